@@ -1,0 +1,65 @@
+import type { ReactNode } from 'react';
+import { Button, Empty, Flex, Table, Typography } from 'antd';
+import type { TableProps } from 'antd';
+import { ApiErrorAlert } from '../ApiErrorAlert';
+import type { CursorList } from './useCursorList';
+
+export interface CursorTableProps<T> extends Pick<TableProps<T>, 'columns' | 'rowKey' | 'expandable' | 'size' | 'scroll' | 'rowClassName'> {
+  /** State from {@link useCursorList}. */
+  list: CursorList<T>;
+  /** Shown above the table, e.g. filters or a "New" button. */
+  toolbar?: ReactNode;
+  emptyText?: ReactNode;
+  /** Context for the error panel, e.g. "Could not load API keys". */
+  errorTitle?: string;
+}
+
+/** Ant Design table with cursor pagination ("Load more" via nextCursor). */
+export function CursorTable<T extends object>({
+  list,
+  toolbar,
+  emptyText,
+  errorTitle,
+  size = 'middle',
+  scroll = { x: 'max-content' },
+  ...tableProps
+}: CursorTableProps<T>) {
+  const initialLoading = list.loading && !list.loadingMore;
+  const failed = list.error !== null;
+  const empty = failed ? 'Nothing to show' : (emptyText ?? 'No data');
+  return (
+    <div>
+      {toolbar && <div style={{ marginBottom: 12 }}>{toolbar}</div>}
+      {failed && (
+        <ApiErrorAlert
+          error={list.error}
+          title={errorTitle ?? 'Could not load data'}
+          onRetry={list.items.length > 0 ? list.loadMore : list.reload}
+        />
+      )}
+      <Table<T>
+        {...tableProps}
+        size={size}
+        scroll={scroll}
+        dataSource={list.items}
+        loading={initialLoading}
+        pagination={false}
+        locale={{
+          emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={empty} />,
+        }}
+      />
+      <Flex justify="space-between" align="center" style={{ marginTop: 12 }}>
+        <Typography.Text type="secondary">
+          {list.loaded && !(failed && list.items.length === 0)
+            ? `${list.items.length} loaded${list.hasMore ? ', more available' : ''}`
+            : ''}
+        </Typography.Text>
+        {list.hasMore && (
+          <Button onClick={list.loadMore} loading={list.loadingMore}>
+            Load more
+          </Button>
+        )}
+      </Flex>
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+import type { ReactNode } from 'react';
+import { ApiOutlined, AuditOutlined, DashboardOutlined, ScheduleOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import type { Role } from '../auth/types';
+
+export interface NavItem {
+  path: string;
+  label: string;
+  icon: ReactNode;
+  /** Minimum role that sees the item. */
+  minRole: Role;
+}
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  {
+    path: '/',
+    label: 'Dashboard',
+    icon: <DashboardOutlined />,
+    minRole: 'viewer',
+  },
+  {
+    path: '/members',
+    label: 'Members',
+    icon: <TeamOutlined />,
+    minRole: 'viewer',
+  },
+  {
+    path: '/operators',
+    label: 'Operators',
+    icon: <UserSwitchOutlined />,
+    minRole: 'admin',
+  },
+  {
+    path: '/api-keys',
+    label: 'API keys',
+    icon: <ApiOutlined />,
+    minRole: 'admin',
+  },
+  {
+    path: '/audit',
+    label: 'Audit log',
+    icon: <AuditOutlined />,
+    minRole: 'viewer',
+  },
+  {
+    path: '/jobs',
+    label: 'Jobs',
+    icon: <ScheduleOutlined />,
+    minRole: 'viewer',
+  },
+];
+
+/** The nav item whose path is the longest prefix of `pathname`. */
+export function activeNavPath(pathname: string): string {
+  const match = NAV_ITEMS.filter((i) =>
+    i.path === '/' ? pathname === '/' : pathname === i.path || pathname.startsWith(`${i.path}/`),
+  ).sort((a, b) => b.path.length - a.path.length)[0];
+  return match?.path ?? '/';
+}

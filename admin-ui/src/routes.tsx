@@ -1,0 +1,68 @@
+import { lazy } from 'react';
+import { Route, Routes } from 'react-router-dom';
+import { LoginPage } from './auth/LoginPage';
+import { RequireAuth } from './auth/RequireAuth';
+import { RequireRole } from './auth/RequireRole';
+import { AppLayout } from './layout/AppLayout';
+import { NotFoundPage } from './pages/not-found/NotFoundPage';
+
+// Pages are split into their own chunks; AppLayout provides the Suspense boundary.
+const DashboardPage = lazy(() =>
+  import('./pages/dashboard/DashboardPage').then((m) => ({
+    default: m.DashboardPage,
+  })),
+);
+const MembersPage = lazy(() =>
+  import('./pages/members/MembersPage').then((m) => ({
+    default: m.MembersPage,
+  })),
+);
+const OperatorsPage = lazy(() =>
+  import('./pages/operators/OperatorsPage').then((m) => ({
+    default: m.OperatorsPage,
+  })),
+);
+const ApiKeysPage = lazy(() =>
+  import('./pages/api-keys/ApiKeysPage').then((m) => ({
+    default: m.ApiKeysPage,
+  })),
+);
+const AuditPage = lazy(() => import('./pages/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
+const JobsPage = lazy(() => import('./pages/jobs/JobsPage').then((m) => ({ default: m.JobsPage })));
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        element={
+          <RequireAuth>
+            <AppLayout />
+          </RequireAuth>
+        }
+      >
+        <Route index element={<DashboardPage />} />
+        <Route path="members" element={<MembersPage />} />
+        <Route
+          path="operators"
+          element={
+            <RequireRole role="admin">
+              <OperatorsPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="api-keys"
+          element={
+            <RequireRole role="admin">
+              <ApiKeysPage />
+            </RequireRole>
+          }
+        />
+        <Route path="audit" element={<AuditPage />} />
+        <Route path="jobs" element={<JobsPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,187 @@
+import { REFUND_POLICIES, type RefundPolicy } from '@laurel/shared';
+import type { ExpiryPolicy } from './modules/ledger/expiry-policy.js';
+
+/** Every setting Laurel reads, read once from the environment and validated. */
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  port: number;
+  host: string;
+  mongodbUri: string;
+  /** Overrides the database named in the URI (tests use one database per file). */
+  mongodbDbName: string | undefined;
+  /** Force the driver pool size; by default 1 on FerretDB (atomic conditional updates), 20 on MongoDB. */
+  mongodbPoolSize: number | undefined;
+  redisUrl: string;
+  logLevel: string;
+  businessTimeZone: string;
+  memberJwt: {
+    algorithm: 'HS256' | 'RS256';
+    secret: string | undefined;
+    publicKey: string | undefined;
+    issuer: string | undefined;
+    audience: string | undefined;
+  };
+  adminToken: { secret: string; ttlSeconds: number };
+  bootstrapAdmin: { email: string; password: string; name: string } | undefined;
+  rateLimit: { windowSeconds: number; memberMax: number; apiKeyMax: number; ipMax: number; loginMax: number };
+  idempotencyRetentionDays: number;
+  ledger: {
+    pointsExpiry: ExpiryPolicy;
+    growthExpiry: ExpiryPolicy;
+    /** What a refund does when the points it should take back are gone. */
+    refundPolicy: RefundPolicy;
+    /** Upper bound on how long a member summary stays cached in Redis. */
+    summaryCacheTtlSeconds: number;
+  };
+  scheduler: { enabled: boolean; processEvery: string };
+  adminUiDir: string | undefined;
+  trustProxy: boolean;
+}
+
+export const DEFAULT_MEMBER_JWT_SECRET = 'laurel-local-member-jwt-secret-change-me';
+export const DEFAULT_ADMIN_TOKEN_SECRET = 'laurel-local-admin-token-secret-change-me';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const str = (name: string, fallback: string): string => {
+    const value = env[name];
+    return value === undefined || value === '' ? fallback : value;
+  };
+  const optional = (name: string): string | undefined => (env[name] ? env[name] : undefined);
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = /^-?\d+$/.test(raw) ? Number(raw) : NaN;
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+    if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+    problems.push(`${name} must be true or false (got "${raw}")`);
+    return fallback;
+  };
+  const oneOf = <T extends string>(name: string, values: readonly T[], fallback: T): T => {
+    const raw = str(name, fallback);
+    if (!values.includes(raw as T)) problems.push(`${name} must be one of ${values.join(', ')} (got "${raw}")`);
+    return values.includes(raw as T) ? (raw as T) : fallback;
+  };
+  const expiry = (name: string, fallback: ExpiryPolicy): ExpiryPolicy => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const policy = parseExpiryPolicy(raw);
+    if (!policy)
+      problems.push(`${name} must be never, days:N, month_end:N or year_end:N with N a whole number from 0 to 36500 (got "${raw}")`);
+    return policy ?? fallback;
+  };
+
+  const nodeEnv = oneOf('NODE_ENV', ['development', 'test', 'production'] as const, 'development');
+  const timeZone = str('BUSINESS_TIME_ZONE', 'Asia/Shanghai');
+  if (!isValidTimeZone(timeZone)) problems.push(`BUSINESS_TIME_ZONE must be an IANA time zone (got "${timeZone}")`);
+
+  const algorithm = oneOf('MEMBER_JWT_ALGORITHM', ['HS256', 'RS256'] as const, 'HS256');
+  const memberSecret = algorithm === 'HS256' ? str('MEMBER_JWT_SECRET', DEFAULT_MEMBER_JWT_SECRET) : undefined;
+  const publicKey = optional('MEMBER_JWT_PUBLIC_KEY')?.replace(/\\n/g, '\n');
+  if (algorithm === 'RS256' && !publicKey) problems.push('MEMBER_JWT_PUBLIC_KEY is required when MEMBER_JWT_ALGORITHM=RS256');
+  if (memberSecret !== undefined && memberSecret.length < 32) problems.push('MEMBER_JWT_SECRET must be at least 32 characters');
+
+  const adminSecret = str('ADMIN_TOKEN_SECRET', DEFAULT_ADMIN_TOKEN_SECRET);
+  if (adminSecret.length < 32) problems.push('ADMIN_TOKEN_SECRET must be at least 32 characters');
+
+  const adminEmail = optional('ADMIN_EMAIL');
+  const adminPassword = optional('ADMIN_PASSWORD');
+  if (Boolean(adminEmail) !== Boolean(adminPassword)) problems.push('ADMIN_EMAIL and ADMIN_PASSWORD go together');
+  if (adminPassword !== undefined && adminPassword.length < 12) problems.push('ADMIN_PASSWORD must be at least 12 characters');
+
+  if (nodeEnv === 'production') {
+    if (memberSecret === DEFAULT_MEMBER_JWT_SECRET) problems.push('MEMBER_JWT_SECRET must be set in production');
+    if (adminSecret === DEFAULT_ADMIN_TOKEN_SECRET) problems.push('ADMIN_TOKEN_SECRET must be set in production');
+    if (!env.MONGODB_URI) problems.push('MONGODB_URI must be set in production');
+    if (!env.REDIS_URL) problems.push('REDIS_URL must be set in production');
+  }
+
+  const config: Config = {
+    env: nodeEnv,
+    port: int('PORT', 3000, 0, 65535),
+    host: str('HOST', '127.0.0.1'),
+    mongodbUri: str('MONGODB_URI', 'mongodb://127.0.0.1:27017/laurel'),
+    mongodbDbName: optional('MONGODB_DB_NAME'),
+    mongodbPoolSize: env.MONGODB_POOL_SIZE ? int('MONGODB_POOL_SIZE', 1, 1, 500) : undefined,
+    redisUrl: str('REDIS_URL', 'redis://127.0.0.1:6379'),
+    logLevel: oneOf(
+      'LOG_LEVEL',
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
+      nodeEnv === 'test' ? 'silent' : 'info',
+    ),
+    businessTimeZone: timeZone,
+    memberJwt: {
+      algorithm,
+      secret: memberSecret,
+      publicKey,
+      issuer: optional('MEMBER_JWT_ISSUER'),
+      audience: optional('MEMBER_JWT_AUDIENCE'),
+    },
+    adminToken: { secret: adminSecret, ttlSeconds: int('ADMIN_TOKEN_TTL_SECONDS', 3600, 60, 86_400) },
+    bootstrapAdmin:
+      adminEmail && adminPassword
+        ? { email: adminEmail.toLowerCase(), password: adminPassword, name: str('ADMIN_NAME', 'Administrator') }
+        : undefined,
+    rateLimit: {
+      windowSeconds: int('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600),
+      memberMax: int('RATE_LIMIT_MEMBER_MAX', 600, 1, 1_000_000),
+      apiKeyMax: int('RATE_LIMIT_API_KEY_MAX', 60_000, 1, 10_000_000),
+      ipMax: int('RATE_LIMIT_IP_MAX', 1200, 1, 1_000_000),
+      loginMax: int('RATE_LIMIT_LOGIN_MAX', 10, 1, 10_000),
+    },
+    idempotencyRetentionDays: int('IDEMPOTENCY_RETENTION_DAYS', 7, 7, 365),
+    ledger: {
+      pointsExpiry: expiry('POINTS_EXPIRY', { kind: 'year_end', years: 1 }),
+      growthExpiry: expiry('GROWTH_EXPIRY', { kind: 'never' }),
+      refundPolicy: oneOf('REFUND_POLICY', REFUND_POLICIES, 'within_available'),
+      summaryCacheTtlSeconds: int('SUMMARY_CACHE_TTL_SECONDS', 600, 1, 86_400),
+    },
+    scheduler: { enabled: bool('SCHEDULER_ENABLED', true), processEvery: str('SCHEDULER_PROCESS_EVERY', '5 seconds') },
+    adminUiDir: optional('ADMIN_UI_DIR'),
+    trustProxy: bool('TRUST_PROXY', false),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** `never`, `days:N`, `month_end:N` or `year_end:N` (the ledger's expiry policies); null when it is none of them. */
+export function parseExpiryPolicy(text: string): ExpiryPolicy | null {
+  if (text === 'never') return { kind: 'never' };
+  const match = /^(days|month_end|year_end):(\d{1,5})$/.exec(text);
+  const count = Number(match?.[2]);
+  if (!match || !Number.isInteger(count) || count > 36_500) return null;
+  switch (match[1]) {
+    case 'days':
+      return { kind: 'days', days: count };
+    case 'month_end':
+      return { kind: 'month_end', months: count };
+    default:
+      return { kind: 'year_end', years: count };
+  }
+}
+
+function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,44 @@
+import type { Model } from 'mongoose';
+import type { JobDefinition } from '../../jobs/job.js';
+import type { Clock } from '../../platform/clock.js';
+import { RuleCache } from './cache.js';
+import { CapCounters } from './caps.js';
+import { EarningRulesConsumer, type EarnLedger } from './consumer.js';
+import { memberFactsFrom, type MemberReader } from './member-facts.js';
+import type { CapCounter, EarningRule } from './model.js';
+import { EarningRuleService, type AuditSink } from './service.js';
+
+export interface EarningRulesDeps {
+  rules: Model<EarningRule>;
+  counters: Model<CapCounter>;
+  audit: AuditSink;
+  clock: Clock;
+  ledger: EarnLedger;
+  members: MemberReader;
+  /** Business time zone: caps count per day / week / month there. */
+  timeZone: string;
+  /** How soon other processes' rule changes are seen (this process's own at once); default 10 s. */
+  cacheRefreshMs?: number;
+}
+
+const DAY_MS = 86_400_000;
+/** Counters are kept a week past their period: a re-run of an interrupted event finds its claim. */
+const COUNTER_RETENTION_MS = 7 * DAY_MS;
+
+/** Builds the earning-rules feature: the admin service, the pipeline consumer and their jobs. */
+export function createEarningRules(deps: EarningRulesDeps) {
+  const cache = new RuleCache(() => deps.rules.find({ active: true, archived: false }).lean(), deps.clock, deps.cacheRefreshMs ?? 10_000);
+  const caps = new CapCounters(deps.counters, deps.timeZone);
+  const members = memberFactsFrom(deps.members);
+  const consumer = new EarningRulesConsumer(cache, members, caps, deps.ledger, deps.timeZone);
+  const service = new EarningRuleService(deps.rules, deps.audit, deps.clock, cache, consumer, members);
+  const jobs: JobDefinition[] = [
+    {
+      name: 'earning-rules.counters-cleanup',
+      description: 'Deletes cap counters of periods that ended more than a week ago',
+      schedule: '30 4 * * *',
+      run: async ({ now }) => ({ deleted: await caps.deleteEnded(new Date(now.getTime() - COUNTER_RETENTION_MS)) }),
+    },
+  ];
+  return { service, consumer, jobs };
+}

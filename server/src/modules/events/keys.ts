@@ -1,0 +1,15 @@
+import { createHash } from 'node:crypto';
+
+const LEDGER_KEY_MAX = 200;
+const NO_SPACES = /^[\x21-\x7e]+$/;
+
+/**
+ * The idempotency key of a change an event causes, e.g. `event:<id>:rule:<ruleId>` for a ledger earn.
+ * Ledger keys are at most 200 characters without spaces; an event id that would not fit is replaced by its
+ * SHA-256 (`event#<hash>:...`: a different prefix, so the two forms can never collide).
+ */
+export function eventKey(eventId: string, suffix: string): string {
+  const plain = `event:${eventId}:${suffix}`;
+  if (plain.length <= LEDGER_KEY_MAX && NO_SPACES.test(eventId)) return plain;
+  return `event#${createHash('sha256').update(eventId).digest('hex')}:${suffix}`;
+}

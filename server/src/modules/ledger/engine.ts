@@ -1,0 +1,209 @@
+import { ErrorCode, type Currency } from '@laurel/shared';
+import { Types, type Model } from 'mongoose';
+import type { Clock } from '../../platform/clock.js';
+import { AppError, ConflictError } from '../../platform/errors.js';
+import { isDuplicateKeyError } from '../../platform/mongo.js';
+import { KeyedQueue } from './keyed-queue.js';
+import type { Draft } from './lots.js';
+import { walletIdOf, type LedgerEntry, type Wallet, type WalletState } from './model.js';
+import { planExpire, planReleasePending } from './plans.js';
+import { applyEntry, balancesOf, emptyState, LedgerCorruptionError, nextAvailableAt, nextExpiryAt } from './wallet-state.js';
+
+export interface WalletRef {
+  memberId: string;
+  currency: Currency;
+}
+
+/** Who asks: a caller's idempotency key with the fingerprint of its request. */
+export interface Identity {
+  key: string;
+  fingerprint: string;
+}
+
+export interface Operation {
+  /** null for system work (expire, release): its key is derived from the wallet version it applies to. */
+  identity: Identity | null;
+  /** Expire and release what is due first, so units past their expiry are never spent. */
+  settle: boolean;
+  /** Plans the entry against the wallet as read; throws an AppError to refuse; null = nothing to do. */
+  plan(wallet: Wallet, now: Date): Draft | null | Promise<Draft | null>;
+}
+
+export interface Outcome {
+  entry: LedgerEntry | null;
+  replayed: boolean;
+}
+
+export interface EngineSettings {
+  maxLots: number;
+  /** Queue a process's operations per wallet (default true). Off only to test cross-process races. */
+  serializeInProcess: boolean;
+  maxAttempts: number;
+  /** Told after every wallet write (e.g. to drop a cached summary); awaited before the operation returns, errors ignored. */
+  onWalletChanged?: (memberId: string) => Promise<void>;
+}
+
+const SYSTEM_FINGERPRINT = 'system';
+/** Keys of system entries (expire, release_pending); callers' keys may not start with it. */
+export const SYSTEM_KEY_PREFIX = 'system:';
+
+/**
+ * Applies entries to wallets without transactions. Per operation, in the common case, 3 commands:
+ * read the wallet; insert the entry with seq = version + 1 (the anchor: a unique (member, currency, key)
+ * makes it exactly-once, a unique (member, currency, seq) makes it the only entry that may follow this
+ * version); update the wallet conditionally on `version`. Whoever finds an anchored entry not yet applied
+ * (a racing operation, a replay, the reconciler) applies it: the wallet can move past seq-1 only through it.
+ */
+export class LedgerEngine {
+  private readonly queue = new KeyedQueue();
+
+  constructor(
+    readonly wallets: Model<Wallet>,
+    readonly entries: Model<LedgerEntry>,
+    private readonly clock: Clock,
+    private readonly settings: EngineSettings,
+  ) {}
+
+  run(ref: WalletRef, op: Operation): Promise<Outcome> {
+    const work = () => this.attempt(ref, op);
+    return this.settings.serializeInProcess ? this.queue.run(walletIdOf(ref.memberId, ref.currency), work) : work();
+  }
+
+  /** The wallet document, created empty on first use (so the reconciler, which walks wallets, sees every ledger). */
+  async load(ref: WalletRef): Promise<Wallet> {
+    const _id = walletIdOf(ref.memberId, ref.currency);
+    // memberId in every wallet filter: on a cluster sharded by memberId the command goes to one shard.
+    const found = await this.wallets.findOne({ _id, memberId: ref.memberId }).lean();
+    if (found) return found;
+    const now = this.clock.now();
+    const wallet: Wallet = { _id, ...ref, ...emptyState(), nextExpiryAt: null, nextAvailableAt: null, createdAt: now, updatedAt: now };
+    try {
+      await this.wallets.create(wallet);
+      return wallet;
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+      const raced = await this.wallets.findOne({ _id, memberId: ref.memberId }).lean();
+      if (!raced) throw err;
+      return raced;
+    }
+  }
+
+  /** Applies an anchored entry to the wallet at version seq-1. Returns false if the wallet had already moved on. */
+  async apply(wallet: Wallet, entry: LedgerEntry): Promise<{ wallet: Wallet; applied: boolean }> {
+    const next = applyEntry(wallet, entry);
+    const now = this.clock.now();
+    const set = { ...next, nextExpiryAt: nextExpiryAt(next), nextAvailableAt: nextAvailableAt(next), updatedAt: now };
+    const result = await this.wallets.updateOne({ _id: wallet._id, memberId: wallet.memberId, version: wallet.version }, { $set: set });
+    const applied = result.modifiedCount === 1;
+    if (applied) await this.changed(wallet.memberId);
+    return { wallet: { ...wallet, ...set }, applied };
+  }
+
+  /** Every wallet write ends here: the one place that tells listeners (the summary cache) a member's balances moved. */
+  async changed(memberId: string): Promise<void> {
+    try {
+      await this.settings.onWalletChanged?.(memberId);
+    } catch {
+      // No write depends on a listener (the cache is Redis, which may be down); the write has happened.
+    }
+  }
+
+  /** The entry anchored after the wallet's version and not applied yet, if any (left by a crash or in flight). */
+  unapplied(wallet: Wallet): Promise<LedgerEntry | null> {
+    return this.entries.findOne({ memberId: wallet.memberId, currency: wallet.currency, seq: wallet.version + 1 }).lean();
+  }
+
+  private async attempt(ref: WalletRef, op: Operation): Promise<Outcome> {
+    let wallet = await this.load(ref);
+    for (let attempt = 0; attempt < this.settings.maxAttempts; attempt++) {
+      const now = this.clock.now();
+      if (op.settle) {
+        const due = planExpire(wallet, now, this.settings.maxLots) ?? planReleasePending(wallet, now, this.settings.maxLots);
+        if (due) {
+          wallet = await this.commit(wallet, due, now);
+          continue;
+        }
+      }
+      let draft: Draft | null;
+      try {
+        draft = await op.plan(wallet, now);
+      } catch (err) {
+        // A refusal of a request that was already carried out is a replay (e.g. a second capture).
+        const prior = err instanceof AppError && op.identity ? await this.findByKey(ref, op.identity.key) : null;
+        if (prior && op.identity) return this.replay(ref, prior, op.identity);
+        throw err;
+      }
+      if (!draft) return { entry: null, replayed: false };
+      const entry = this.anchorFor(wallet, draft, op.identity, now);
+      if (await this.insert(entry)) {
+        await this.apply(wallet, entry);
+        return { entry, replayed: false };
+      }
+      const prior = op.identity ? await this.findByKey(ref, op.identity.key) : null;
+      if (prior && op.identity) return this.replay(ref, prior, op.identity);
+      wallet = await this.helpForward(wallet);
+    }
+    throw new ConflictError('The wallet is busy; try again', 'WALLET_BUSY', { memberId: ref.memberId, currency: ref.currency });
+  }
+
+  /** Anchors and applies a system entry; returns the wallet to plan against next. */
+  private async commit(wallet: Wallet, draft: Draft, now: Date): Promise<Wallet> {
+    const entry = this.anchorFor(wallet, draft, null, now);
+    if (!(await this.insert(entry))) return this.helpForward(wallet);
+    const { wallet: next, applied } = await this.apply(wallet, entry);
+    return applied ? next : this.load(wallet);
+  }
+
+  /** Someone else holds seq version+1: apply their entry (it is valid at this version) and reload if we lost. */
+  private async helpForward(wallet: Wallet): Promise<Wallet> {
+    const blocking = await this.unapplied(wallet);
+    if (!blocking) return this.load(wallet);
+    const { wallet: next, applied } = await this.apply(wallet, blocking);
+    return applied ? next : this.load(wallet);
+  }
+
+  private async replay(ref: WalletRef, prior: LedgerEntry, identity: Identity): Promise<Outcome> {
+    if (prior.fingerprint !== identity.fingerprint) {
+      throw new ConflictError('This idempotency key was used with a different request', ErrorCode.IdempotencyKeyReused, {
+        key: identity.key,
+      });
+    }
+    const wallet = await this.load(ref);
+    if (wallet.version < prior.seq) {
+      if (wallet.version !== prior.seq - 1)
+        throw new LedgerCorruptionError(`entry ${prior.seq} is anchored but the wallet is at ${wallet.version}`);
+      await this.apply(wallet, prior);
+    }
+    return { entry: prior, replayed: true };
+  }
+
+  private anchorFor(wallet: Wallet, draft: Draft, identity: Identity | null, now: Date): LedgerEntry {
+    const seq = wallet.version + 1;
+    const after: WalletState = applyEntry(wallet, { ...draft, seq });
+    return {
+      _id: new Types.ObjectId(),
+      memberId: wallet.memberId,
+      currency: wallet.currency,
+      seq,
+      key: identity?.key ?? `${SYSTEM_KEY_PREFIX}${draft.kind}:${seq}`,
+      fingerprint: identity?.fingerprint ?? SYSTEM_FINGERPRINT,
+      ...draft,
+      balanceAfter: balancesOf(after),
+      createdAt: now,
+    };
+  }
+
+  private async insert(entry: LedgerEntry): Promise<boolean> {
+    try {
+      await this.entries.create(entry);
+      return true;
+    } catch (err) {
+      if (isDuplicateKeyError(err)) return false;
+      throw err;
+    }
+  }
+
+  private findByKey(ref: WalletRef, key: string): Promise<LedgerEntry | null> {
+    return this.entries.findOne({ memberId: ref.memberId, currency: ref.currency, key }).lean();
+  }
+}

@@ -1,0 +1,355 @@
+import {
+  CURRENCIES,
+  EXPIRING_DAYS_DEFAULT,
+  type Currency,
+  type ExpiringPointsView,
+  type LedgerSummaryView,
+  type Page,
+  type LedgerEntryView,
+  type WalletView,
+} from '@laurel/shared';
+import type { Model } from 'mongoose';
+import type { Clock } from '../../platform/clock.js';
+import { ValidationError } from '../../platform/errors.js';
+import { pageQuery, toPage } from '../../platform/pagination.js';
+import { LedgerEngine, type Operation, type WalletRef } from './engine.js';
+import { expiryPolicyProblems } from './expiry-policy.js';
+import type { Draft } from './lots.js';
+import type { LedgerEntry, Wallet } from './model.js';
+import { planAdjust, planCloseHold, planEarn, planExpire, planHold, planReleasePending, planSpend, type PlanContext } from './plans.js';
+import { LedgerReconciler, type ReconcileOptions, type ReconcileReport } from './reconcile.js';
+import { orderHistory, planReverse } from './refund.js';
+import { amountOf, currencyOf, daysOf, fingerprintOf, idOf, keyOf, kindOf, policyOf, sourceOf, textOf } from './validate.js';
+import type {
+  LedgerOptions,
+  AuditSink,
+  LedgerResult,
+  RefundResult,
+  JobResult,
+  EarnInput,
+  SpendInput,
+  HoldInput,
+  CloseHoldInput,
+  AdjustInput,
+  ReverseOrderInput,
+  LedgerQuery,
+  SummarySnapshot,
+  SummaryStore,
+} from './types.js';
+import { toEntryView, toExpiring, toSnapshot, toWalletView } from './views.js';
+
+export type {
+  LedgerOptions,
+  AuditSink,
+  LedgerResult,
+  RefundResult,
+  JobResult,
+  EarnInput,
+  SpendInput,
+  HoldInput,
+  CloseHoldInput,
+  AdjustInput,
+  ReverseOrderInput,
+  LedgerQuery,
+  SummarySnapshot,
+  SummaryStore,
+};
+
+export function defaultLedgerOptions(timeZone: string): LedgerOptions {
+  return { timeZone, expiry: { points: { kind: 'year_end', years: 1 }, growth: { kind: 'never' } }, refundPolicy: 'within_available' };
+}
+
+/**
+ * Points and growth: an append-only ledger per wallet with the wallet as its fold. Every change is
+ * idempotent by key (a replay returns the first result; the same key with other parameters is a 409).
+ * Consistency without transactions: docs/decisions/ledger-consistency.md.
+ */
+export class LedgerService {
+  private readonly engine: LedgerEngine;
+  private readonly reconciler: LedgerReconciler;
+  private readonly maxLots: number;
+  private readonly maxOpenHolds: number;
+  private readonly batchSize: number;
+
+  constructor(
+    wallets: Model<Wallet>,
+    private readonly entries: Model<LedgerEntry>,
+    private readonly clock: Clock,
+    private readonly options: LedgerOptions,
+    private readonly audit?: AuditSink,
+    /** Read-through store of summaries (Redis); told about every wallet change. Without one, summaries come from the database. */
+    private readonly summaries?: SummaryStore,
+  ) {
+    for (const currency of CURRENCIES) {
+      const problems = expiryPolicyProblems(options.expiry[currency], options.timeZone);
+      if (problems.length > 0) throw new Error(`ledger expiry policy for ${currency}: ${problems.join('; ')}`);
+    }
+    this.maxLots = options.maxLots ?? 200;
+    this.maxOpenHolds = options.maxOpenHolds ?? 20;
+    this.batchSize = options.batchSize ?? 200;
+    this.engine = new LedgerEngine(wallets, entries, clock, {
+      maxLots: this.maxLots,
+      serializeInProcess: options.serializeInProcess ?? true,
+      maxAttempts: 50,
+      ...(summaries ? { onWalletChanged: (memberId: string) => summaries.invalidate(memberId) } : {}),
+    });
+    this.reconciler = new LedgerReconciler(this.engine);
+  }
+
+  /** Credits units (pending for pendingDays, then available), expiring per the currency's policy. */
+  async earn(input: EarnInput): Promise<LedgerResult> {
+    const currency = currencyOf(input.currency);
+    const params = {
+      amount: amountOf('amount', input.amount),
+      pendingDays: daysOf('pendingDays', input.pendingDays),
+      source: sourceOf(input.source),
+      orderId: input.orderId === undefined ? null : idOf('orderId', input.orderId),
+      reason: textOf('reason', input.reason, false),
+    };
+    return this.single({ memberId: idOf('memberId', input.memberId), currency }, 'earn', input.key, params, false, (w, ctx) =>
+      planEarn(w, params, ctx),
+    );
+  }
+
+  /** Spends available points, earliest-expiring first; 422 INSUFFICIENT_POINTS when not enough. */
+  async spend(input: SpendInput): Promise<LedgerResult> {
+    const params = {
+      amount: amountOf('amount', input.amount),
+      reason: textOf('reason', input.reason, true),
+      orderId: input.orderId === undefined ? null : idOf('orderId', input.orderId),
+      source: input.source
+        ? sourceOf(input.source)
+        : input.orderId
+          ? { type: 'order' as const, id: input.orderId }
+          : { type: 'system' as const, id: 'spend' },
+    };
+    return this.single(this.points(input.memberId), 'spend', input.key, params, true, (w, ctx) => planSpend(w, params, ctx));
+  }
+
+  /** Puts available points aside for an order (checkout); one open hold per order. */
+  async hold(input: HoldInput): Promise<LedgerResult> {
+    const params = { amount: amountOf('amount', input.amount), orderId: idOf('orderId', input.orderId) };
+    return this.single(this.points(input.memberId), 'hold', input.key, params, true, (w, ctx) => planHold(w, params, ctx));
+  }
+
+  /** The held points leave for good (the order is paid). */
+  async capture(input: CloseHoldInput): Promise<LedgerResult> {
+    const params = { orderId: idOf('orderId', input.orderId), capture: true };
+    return this.single(this.points(input.memberId), 'capture', input.key, params, false, (w, ctx) => planCloseHold(w, params, ctx));
+  }
+
+  /** The held points go back to the lots they came from, with their expiry (the order is cancelled). */
+  async release(input: CloseHoldInput): Promise<LedgerResult> {
+    const params = { orderId: idOf('orderId', input.orderId), capture: false };
+    return this.single(this.points(input.memberId), 'release', input.key, params, false, (w, ctx) => planCloseHold(w, params, ctx));
+  }
+
+  /** An operator's manual change, audited. */
+  async adjust(input: AdjustInput): Promise<LedgerResult> {
+    const currency = currencyOf(input.currency);
+    const operator = { id: idOf('operator.id', input.operator.id, 200), label: textOf('operator.label', input.operator.label, true) ?? '' };
+    const params = {
+      amount: amountOf('amount', input.amount, { allowNegative: true }),
+      reason: textOf('reason', input.reason, true) ?? '',
+      operator,
+    };
+    const memberId = idOf('memberId', input.memberId);
+    const result = await this.single({ memberId, currency }, 'adjust', input.key, params, params.amount < 0, (w, ctx) =>
+      planAdjust(w, params, ctx),
+    );
+    if (!result.replayed && this.audit) {
+      await this.audit.record({
+        actor: input.operator,
+        action: 'ledger.adjust',
+        target: { type: 'member', id: memberId },
+        after: result.entry,
+      });
+    }
+    return result;
+  }
+
+  /**
+   * A refund: gives back a proportional share of the points the order spent and takes back the same share
+   * of the points and growth it earned, per the refund policy. Shares are cumulative across refunds.
+   */
+  async reverseOrder(input: ReverseOrderInput): Promise<RefundResult> {
+    const memberId = idOf('memberId', input.memberId);
+    const orderAmount = amountOf('orderAmount', input.orderAmount);
+    const params = {
+      orderId: idOf('orderId', input.orderId),
+      refundAmount: amountOf('refundAmount', input.refundAmount),
+      orderAmount,
+      policy: policyOf(input.policy ?? this.options.refundPolicy),
+    };
+    if (params.refundAmount > orderAmount)
+      throw new ValidationError([{ field: 'refundAmount', reasons: ['refundAmount may not exceed orderAmount'] }]);
+    const identity = { key: keyOf(input.key), fingerprint: fingerprintOf('reverseOrder', params) };
+    // An order that left no trace in the ledger has nothing to refund; like any refusal, this is not recorded.
+    if (!(await this.entries.exists({ memberId, orderId: params.orderId }))) return { entries: [], replayed: false };
+    const outcomes = [];
+    for (const currency of CURRENCIES) {
+      outcomes.push(
+        await this.engine.run(
+          { memberId, currency },
+          {
+            identity,
+            settle: true,
+            plan: async (wallet, now) =>
+              planReverse(wallet, orderHistory(await this.orderEntries(wallet, params.orderId)), params, this.context(currency, now)),
+          },
+        ),
+      );
+    }
+    return { entries: outcomes.map((o) => toEntryView(o.entry!)), replayed: outcomes.every((o) => o.replayed) };
+  }
+
+  /** Job: makes pending units whose time has come available, in bounded batches; safe to run twice or on two workers. */
+  releasePending(now: Date = this.clock.now()): Promise<JobResult> {
+    return this.sweep(
+      { nextAvailableAt: { $lte: now } },
+      (w) => planReleasePending(w, now, this.maxLots),
+      (e) => -e.change.pending,
+    );
+  }
+
+  /** Job: expires every lot whose expiresAt is before `now`, exactly its remaining units, once. */
+  expire(now: Date = this.clock.now()): Promise<JobResult> {
+    return this.sweep(
+      { nextExpiryAt: { $lt: now } },
+      (w) => planExpire(w, now, this.maxLots),
+      (e) => e.lifetime.expired,
+    );
+  }
+
+  /** Checks invariant 1 for every wallet (or one member's); with repair, finishes interrupted operations. */
+  reconcile(options: ReconcileOptions = {}): Promise<ReconcileReport> {
+    return this.reconciler.reconcile({ batchSize: this.batchSize, ...options });
+  }
+
+  /**
+   * Balances, lifetime totals and next expiries as the member's next operation will see them: lots past their
+   * expiry count as expired and due pending units as available even before the jobs have run. Read through
+   * the summary store when there is one.
+   */
+  async summary(memberId: string): Promise<LedgerSummaryView> {
+    return (await this.snapshot(memberId)).summary;
+  }
+
+  /** Points expiring from now until the end of the business day `days` days ahead, by expiry instant. */
+  async expiring(memberId: string, days: number = EXPIRING_DAYS_DEFAULT): Promise<ExpiringPointsView> {
+    const within = daysOf('days', days);
+    const { expiries } = await this.snapshot(memberId);
+    return toExpiring(expiries, this.clock.now(), within, this.options.timeZone);
+  }
+
+  /** Every wallet of the member as stored (balances, lots, open holds), for operators; missing wallets show empty. */
+  async wallets(memberId: string): Promise<WalletView[]> {
+    const found = await this.engine.wallets.find({ memberId: idOf('memberId', memberId) }).lean();
+    return CURRENCIES.map((currency) =>
+      toWalletView(
+        currency,
+        found.find((w) => w.currency === currency),
+      ),
+    );
+  }
+
+  /** About how many wallets exist (from collection metadata): the total for a reconcile progress bar. */
+  walletCount(): Promise<number> {
+    return this.engine.wallets.estimatedDocumentCount();
+  }
+
+  /** One page of a member's applied entries, newest first. */
+  async ledger(memberId: string, query: LedgerQuery = {}): Promise<Page<LedgerEntryView>> {
+    idOf('memberId', memberId);
+    const { idFilter, fetch, limit } = pageQuery(query);
+    const filter: Record<string, unknown> = { memberId, ...idFilter };
+    if (query.currency) filter.currency = currencyOf(query.currency);
+    if (query.kind) filter.kind = kindOf(query.kind);
+    // At most one entry per wallet is anchored but not applied yet: fetch that many more and drop them.
+    const [docs, wallets] = await Promise.all([
+      this.entries
+        .find(filter)
+        .sort({ _id: -1 })
+        .limit(fetch + CURRENCIES.length)
+        .lean(),
+      this.engine.wallets.find({ memberId }, { currency: 1, version: 1 }).lean(),
+    ]);
+    const version = new Map(wallets.map((w) => [w.currency, w.version]));
+    const applied = docs.filter((d) => d.seq <= (version.get(d.currency) ?? 0));
+    return toPage(applied.slice(0, fetch), limit, toEntryView);
+  }
+
+  private async snapshot(memberId: string): Promise<SummarySnapshot> {
+    idOf('memberId', memberId);
+    const load = async (): Promise<SummarySnapshot> => {
+      const wallets = await this.engine.wallets.find({ memberId }).lean();
+      return toSnapshot(memberId, wallets, this.clock.now(), this.maxLots);
+    };
+    return this.summaries ? this.summaries.read(memberId, load) : load();
+  }
+
+  private points(memberId: string): WalletRef {
+    return { memberId: idOf('memberId', memberId), currency: 'points' };
+  }
+
+  private context(currency: Currency, now: Date): PlanContext {
+    return {
+      now,
+      zone: this.options.timeZone,
+      expiry: this.options.expiry[currency],
+      maxLots: this.maxLots,
+      maxOpenHolds: this.maxOpenHolds,
+    };
+  }
+
+  private async single(
+    ref: WalletRef,
+    operation: string,
+    key: string,
+    params: Record<string, unknown>,
+    settle: boolean,
+    plan: (wallet: Wallet, ctx: PlanContext) => Draft,
+  ): Promise<LedgerResult> {
+    const op: Operation = {
+      identity: { key: keyOf(key), fingerprint: fingerprintOf(operation, params) },
+      settle,
+      plan: (wallet, now) => plan(wallet, this.context(ref.currency, now)),
+    };
+    const outcome = await this.engine.run(ref, op);
+    if (!outcome.entry) throw new Error(`ledger ${operation} planned no entry`);
+    return { entry: toEntryView(outcome.entry), replayed: outcome.replayed };
+  }
+
+  /** The order's applied entries in this wallet, as of the version the plan is made against. */
+  private async orderEntries(wallet: Wallet, orderId: string): Promise<LedgerEntry[]> {
+    const found = await this.entries.find({ memberId: wallet.memberId, orderId, currency: wallet.currency }).lean();
+    return found.filter((e) => e.seq <= wallet.version).sort((a, b) => a.seq - b.seq);
+  }
+
+  private async sweep(
+    due: Record<string, unknown>,
+    plan: (wallet: Wallet) => Draft | null,
+    units: (entry: LedgerEntry) => number,
+  ): Promise<JobResult> {
+    const result: JobResult = { wallets: 0, entries: 0, units: 0 };
+    let after: string | null = null;
+    for (;;) {
+      const filter: Record<string, unknown> = after === null ? { ...due } : { ...due, _id: { $gt: after } };
+      const batch: Pick<Wallet, '_id' | 'memberId' | 'currency'>[] = await this.engine.wallets
+        .find(filter, { _id: 1, memberId: 1, currency: 1 })
+        .sort({ _id: 1 })
+        .limit(this.batchSize)
+        .lean();
+      for (const wallet of batch) {
+        result.wallets += 1;
+        const outcome = await this.engine.run(wallet, { identity: null, settle: false, plan });
+        if (outcome.entry) {
+          result.entries += 1;
+          result.units += units(outcome.entry);
+        }
+      }
+      if (batch.length < this.batchSize) return result;
+      after = batch[batch.length - 1]!._id;
+    }
+  }
+}

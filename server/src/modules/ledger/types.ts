@@ -1,0 +1,122 @@
+import type { Currency, ExpiryView, LedgerEntryView, LedgerKind, LedgerSource, LedgerSummaryView, RefundPolicy } from '@laurel/shared';
+import type { PageRequest } from '../../platform/pagination.js';
+import type { Actor, AuditRecord } from '../audit/service.js';
+import type { ExpiryPolicy } from './expiry-policy.js';
+
+export interface LedgerOptions {
+  /** Business time zone for expiry dates (end of day / month / year). */
+  timeZone: string;
+  expiry: Record<Currency, ExpiryPolicy>;
+  /** Default refund policy; reverseOrder may name another. */
+  refundPolicy: RefundPolicy;
+  maxLots?: number;
+  maxOpenHolds?: number;
+  /** Queue this process's operations per wallet (default true); correctness never depends on it. */
+  serializeInProcess?: boolean;
+  batchSize?: number;
+}
+
+/** Where manual adjustments are audited (AuditService fits). */
+export interface AuditSink {
+  record(entry: AuditRecord): Promise<void>;
+}
+
+export interface LedgerResult {
+  entry: LedgerEntryView;
+  /** True when the key had been used before: nothing changed, this is the first result. */
+  replayed: boolean;
+}
+
+export interface RefundResult {
+  /** One entry per wallet the order touched (points, growth). */
+  entries: LedgerEntryView[];
+  replayed: boolean;
+}
+
+export interface JobResult {
+  wallets: number;
+  entries: number;
+  units: number;
+}
+
+export interface EarnInput {
+  memberId: string;
+  currency: Currency;
+  amount: number;
+  key: string;
+  source: LedgerSource;
+  /** Units stay pending (not spendable, reversible by pending_only) for this many days. */
+  pendingDays?: number;
+  orderId?: string;
+  reason?: string;
+}
+
+export interface SpendInput {
+  memberId: string;
+  amount: number;
+  key: string;
+  reason: string;
+  orderId?: string;
+  source?: LedgerSource;
+}
+
+export interface HoldInput {
+  memberId: string;
+  amount: number;
+  orderId: string;
+  key: string;
+}
+
+export interface CloseHoldInput {
+  memberId: string;
+  orderId: string;
+  key: string;
+}
+
+export interface AdjustInput {
+  memberId: string;
+  currency: Currency;
+  /** Positive credits (expiring per policy), negative debits available units. */
+  amount: number;
+  reason: string;
+  operator: Actor;
+  key: string;
+}
+
+export interface ReverseOrderInput {
+  memberId: string;
+  orderId: string;
+  /** The refunded part of the order, in the same unit as orderAmount (money minor units, or a fraction's numerator). */
+  refundAmount: number;
+  orderAmount: number;
+  key: string;
+  policy?: RefundPolicy;
+}
+
+export interface LedgerQuery extends PageRequest {
+  currency?: Currency | undefined;
+  kind?: LedgerKind | undefined;
+}
+
+/**
+ * A member's summary as of one instant, with what is needed to serve it later without the database: every
+ * future expiry of points (the summary shows only the next three) and the instant from which time alone
+ * changes it (a lot expires or pending units become available). JSON-safe, so a cache can keep it.
+ */
+export interface SummarySnapshot {
+  summary: LedgerSummaryView;
+  expiries: ExpiryView[];
+  /** ISO instant the snapshot was computed for. */
+  asOf: string;
+  /** ISO instant; null when nothing in the member's wallets depends on time. */
+  validUntil: string | null;
+}
+
+/**
+ * Where summaries are kept between reads (a Redis read-through cache fits). The ledger reads through it
+ * and tells it about every wallet change; neither method may throw (a write never depends on the cache).
+ */
+export interface SummaryStore {
+  read(memberId: string, load: () => Promise<SummarySnapshot>): Promise<SummarySnapshot>;
+  invalidate(memberId: string): Promise<void>;
+}

@@ -1,0 +1,25 @@
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+
+export interface Member {
+  _id: Types.ObjectId;
+  /** The host app's user id: the `sub` of member JWTs and the id business systems send. */
+  externalId: string;
+  createdAt: Date;
+  profile: { name?: string; phone?: string; email?: string; birthday?: string };
+  tags: string[];
+}
+
+const schema = new Schema<Member>(
+  {
+    externalId: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    profile: { name: String, phone: String, email: String, birthday: String },
+    tags: { type: [String], default: [] },
+  },
+  { collection: 'members', versionKey: false, minimize: false },
+);
+schema.index({ externalId: 1 }, { unique: true });
+
+export function memberModel(connection: Connection): Model<Member> {
+  return connection.models.Member ?? connection.model<Member>('Member', schema);
+}

@@ -1,0 +1,36 @@
+import { EXTERNAL_ID_PATTERN as EXTERNAL_ID } from '@laurel/shared';
+import jwt from 'jsonwebtoken';
+import type { Clock } from '../clock.js';
+import { UnauthenticatedError } from '../errors.js';
+
+export interface MemberTokenSettings {
+  algorithm: 'HS256' | 'RS256';
+  secret: string | undefined;
+  publicKey: string | undefined;
+  issuer: string | undefined;
+  audience: string | undefined;
+}
+
+/** Verifies a member JWT from the host app with the one configured algorithm; returns the member external id (`sub`). */
+export function createMemberTokenVerifier(settings: MemberTokenSettings, clock: Clock): (token: string) => string {
+  const key = settings.algorithm === 'HS256' ? settings.secret : settings.publicKey;
+  if (!key) throw new Error(`member JWT ${settings.algorithm} needs its key`);
+  return (token) => {
+    let claims: jwt.JwtPayload | string;
+    try {
+      claims = jwt.verify(token, key, {
+        algorithms: [settings.algorithm],
+        clockTimestamp: Math.floor(clock.now().getTime() / 1000),
+        ...(settings.issuer ? { issuer: settings.issuer } : {}),
+        ...(settings.audience ? { audience: settings.audience } : {}),
+      });
+    } catch (err) {
+      const reason = err instanceof jwt.TokenExpiredError ? 'Token expired' : 'Invalid token';
+      throw new UnauthenticatedError(reason);
+    }
+    if (typeof claims === 'string' || typeof claims.sub !== 'string' || !EXTERNAL_ID.test(claims.sub)) {
+      throw new UnauthenticatedError('Token has no valid subject');
+    }
+    return claims.sub;
+  };
+}

@@ -1,0 +1,87 @@
+import { MongoClient } from 'mongodb';
+import mongoose, { type Connection } from 'mongoose';
+import type { Logger } from './logger.js';
+
+export type Engine = 'mongodb' | 'ferretdb';
+
+export interface MongoHandle {
+  connection: Connection;
+  engine: Engine;
+  poolSize: number;
+  close(): Promise<void>;
+}
+
+export interface MongoOptions {
+  uri: string;
+  dbName?: string | undefined;
+  poolSize?: number | undefined;
+  logger?: Logger;
+  /** Called with every command the driver sends; benchmarks count DB commands with it. */
+  onCommand?: (commandName: string) => void;
+}
+
+/** Asks the server who it is: FerretDB answers buildInfo with a `ferretdbVersion` field. */
+export async function detectEngine(uri: string): Promise<Engine> {
+  const probe = new MongoClient(uri, { maxPoolSize: 1, serverSelectionTimeoutMS: 10_000 });
+  try {
+    await probe.connect();
+    const info = await probe.db('admin').command({ buildInfo: 1 });
+    return 'ferretdbVersion' in info ? 'ferretdb' : 'mongodb';
+  } finally {
+    await probe.close();
+  }
+}
+
+/**
+ * Opens the Mongoose connection. On FerretDB the pool is one connection, because FerretDB runs a
+ * conditional update as read-filter-write: with one connection its commands run one at a time and
+ * each conditional update is atomic, as it is on MongoDB.
+ */
+export async function connectMongo(options: MongoOptions): Promise<MongoHandle> {
+  const engine = await detectEngine(options.uri);
+  const poolSize = options.poolSize ?? (engine === 'ferretdb' ? 1 : 20);
+  const connection = mongoose.createConnection(options.uri, {
+    dbName: options.dbName,
+    maxPoolSize: poolSize,
+    minPoolSize: Math.min(poolSize, 1),
+    serverSelectionTimeoutMS: 10_000,
+    autoIndex: true,
+    autoCreate: true,
+    monitorCommands: Boolean(options.onCommand),
+  });
+  // During a database outage, fail requests after 3 s instead of holding each one for Mongoose's default 10 s.
+  connection.set('bufferTimeoutMS', 3_000);
+  if (options.onCommand) {
+    const onCommand = options.onCommand;
+    connection.getClient().on('commandStarted', (event) => onCommand(event.commandName));
+  }
+  await connection.asPromise();
+  options.logger?.info({ engine, poolSize, db: connection.name }, 'connected to the database');
+  return {
+    connection,
+    engine,
+    poolSize,
+    close: async () => {
+      await connection.close();
+    },
+  };
+}
+
+export function isDuplicateKeyError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
+}
+
+const UNAVAILABLE_ERROR_NAMES = new Set([
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+]);
+
+/** True for driver errors that mean the database cannot be reached right now (an outage, not a bug). */
+export function isDatabaseUnavailableError(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  return UNAVAILABLE_ERROR_NAMES.has(err.name) || /buffering timed out/.test(err.message);
+}

@@ -1,0 +1,31 @@
+/** Machine-readable error codes carried in every error body (`{ error: { code, message, details } }`). */
+export const ErrorCode = {
+  ValidationFailed: 'VALIDATION_FAILED',
+  Unauthenticated: 'UNAUTHENTICATED',
+  Forbidden: 'FORBIDDEN',
+  NotFound: 'NOT_FOUND',
+  Conflict: 'CONFLICT',
+  IdempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
+  IdempotencyKeyInProgress: 'IDEMPOTENCY_KEY_IN_PROGRESS',
+  PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
+  RateLimited: 'RATE_LIMITED',
+  Internal: 'INTERNAL',
+  ServiceUnavailable: 'SERVICE_UNAVAILABLE',
+  InsufficientPoints: 'INSUFFICIENT_POINTS',
+  OutOfStock: 'OUT_OF_STOCK',
+  LimitReached: 'LIMIT_REACHED',
+  AlreadyCheckedIn: 'ALREADY_CHECKED_IN',
+  TaskNotComplete: 'TASK_NOT_COMPLETE',
+  PlanNotAvailable: 'PLAN_NOT_AVAILABLE',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export interface FieldError {
+  field: string;
+  reasons: string[];
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; details: Record<string, unknown> };
+}
