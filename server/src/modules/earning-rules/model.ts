@@ -1,17 +1,8 @@
-import { CURRENCIES, type Currency, type RuleCapsView, type RuleFormulaView } from '@laurel/shared';
+import { CURRENCIES, type Currency, type RuleCapsView, type RuleConditionsView, type RuleFormulaView } from '@laurel/shared';
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 
-export interface RuleConditions {
-  amount?: { min?: number; max?: number };
-  channels?: string[];
-  currencies?: string[];
-  skus?: { include?: string[]; exclude?: string[] };
-  categories?: { include?: string[]; exclude?: string[] };
-  memberTags?: string[];
-  memberTiers?: string[];
-  validFrom?: Date;
-  validTo?: Date;
-}
+/** Rule conditions as stored: the API's shape, with the date window as instants. */
+export type RuleConditions = Omit<RuleConditionsView, 'validFrom' | 'validTo'> & { validFrom?: Date; validTo?: Date };
 
 export interface EarningRule {
   _id: Types.ObjectId;

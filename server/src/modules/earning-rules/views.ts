@@ -1,18 +1,8 @@
 import { EarningRuleStatus, type EarningRuleView, type RuleCapsView, type RuleConditionsView, type RuleFormulaView } from '@laurel/shared';
 import type { EarningRule, RuleConditions } from './model.js';
 
-/** Rule fields as the API takes them (the DTOs fit); instants are ISO strings. */
-export interface RuleConditionsInput {
-  amount?: { min?: number; max?: number };
-  channels?: string[];
-  currencies?: string[];
-  skus?: { include?: string[]; exclude?: string[] };
-  categories?: { include?: string[]; exclude?: string[] };
-  memberTags?: string[];
-  memberTiers?: string[];
-  validFrom?: string;
-  validTo?: string;
-}
+/** Rule fields as the API takes them (the DTOs fit); instants are ISO strings, as in the view. */
+export type RuleConditionsInput = RuleConditionsView;
 
 type BaseFormulaInput = { kind: 'fixed'; amount: number } | { kind: 'per_amount'; unit: number; rate: number };
 export type RuleFormulaInput =
