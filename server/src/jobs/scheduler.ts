@@ -1,12 +1,13 @@
 import { MongoBackend } from '@agendajs/mongo-backend';
 import { Agenda } from 'agenda';
-import type { Connection, Model } from 'mongoose';
+import { Types, type Connection, type Model } from 'mongoose';
 import type { Clock } from '../platform/clock.js';
 import { NotFoundError } from '../platform/errors.js';
 import type { Logger } from '../platform/logger.js';
 import type { Metrics } from '../platform/metrics.js';
 import type { JobCounts, JobDefinition } from './job.js';
 import type { JobRun } from './model.js';
+import { scheduleProblem, slotOf } from './schedule.js';
 
 export interface JobStatus {
   name: string;
@@ -48,8 +49,16 @@ export class Scheduler {
     });
     this.agenda.on('error', (err: Error) => options.logger.error({ err }, 'scheduler error'));
     this.byName = new Map(options.jobs.map((job) => [job.name, job]));
+    const problems = Object.keys(options.schedules ?? {})
+      .filter((name) => !this.byName.has(name))
+      .map((name) => `unknown job "${name}" (jobs: ${[...this.byName.keys()].join(', ')})`);
     for (const job of options.jobs) {
-      this.agenda.define(job.name, async () => void (await this.runJob(job.name)), {
+      const problem = scheduleProblem(this.scheduleOf(job));
+      if (problem) problems.push(`${job.name}: ${problem}`);
+    }
+    if (problems.length > 0) throw new Error(`invalid JOB_SCHEDULES:\n  - ${problems.join('\n  - ')}`);
+    for (const job of options.jobs) {
+      this.agenda.define(job.name, async () => void (await this.runJob(job.name, { runKey: this.slotKey(job) })), {
         concurrency: 1,
         lockLimit: 1,
         lockLifetime: job.lockLifetimeMs ?? 10 * 60_000,
@@ -73,16 +82,25 @@ export class Scheduler {
     return this.started;
   }
 
-  /** Runs a job inline in this process and records the run; used by the worker and by operators' "run now". */
-  async runJob(name: string): Promise<JobRun> {
+  /** The run key of the scheduled slot due at the clock's now: shared by every worker firing it and by a rerun after a crash. */
+  slotKey(job: JobDefinition): string {
+    return `${job.name}@${slotOf(this.scheduleOf(job), this.options.clock.now(), this.options.timeZone)}`;
+  }
+
+  /**
+   * Runs a job inline in this process and records the run; used by the worker (with the slot's run key) and by
+   * operators' "run now" (a fresh run key unless one is given).
+   */
+  async runJob(name: string, options: { runKey?: string } = {}): Promise<JobRun> {
     const job = this.definition(name);
     const { clock, logger, metrics, runs } = this.options;
     const startedAt = clock.now();
     const started = process.hrtime.bigint();
+    const runKey = options.runKey ?? `${name}@manual:${new Types.ObjectId().toHexString()}`;
     let counts: JobCounts = {};
     let error: string | null = null;
     try {
-      counts = await job.run({ now: startedAt, logger: logger.child({ job: name }) });
+      counts = await job.run({ now: startedAt, logger: logger.child({ job: name, runKey }), runKey });
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
       logger.error({ err, job: name }, 'job failed');
