@@ -1,0 +1,94 @@
+import { Types } from 'mongoose';
+import { dayKeyOf, dayMinus, monthKeyOf } from '@laurel/server/modules/tiers/window.js';
+import { log, printFigures, round, runBench, startBenchApp, SYSTEM_ACTOR } from './lib.js';
+
+// Tier evaluation (`tiers.evaluate`) over members seeded in bulk through the driver, at two sizes. Every seeded
+// member holds a tier whose decision day has come, spread over the job's 31-day look-back as a daily job meets
+// them; most met retention (extended in one bulk write per batch), MISS_PERCENT missed it (downgraded one by
+// one: anchor, then member). Figures: members/s at each size and the ratio of times. Prints one JSON line last.
+
+const SIZES = (process.env.BENCH_TIER_SIZES ?? '50000,100000').split(',').map(Number);
+const MISS_PERCENT = Number(process.env.BENCH_TIER_MISS_PERCENT ?? 2);
+const SPREAD_DAYS = 31;
+const INSERT_BATCH = 5000;
+
+async function measure(size: number): Promise<{ size: number; seconds: number; membersPerSecond: number; counts: Record<string, number> }> {
+  const app = await startBenchApp();
+  try {
+    const { services, config } = app;
+    const zone = config.businessTimeZone;
+    await services.tierDefinitions.create(
+      { code: 'silver', name: 'Silver', rank: 1, entryThreshold: 100, validityMonths: 12, graceDays: 0 },
+      SYSTEM_ACTOR,
+    );
+    await services.tierDefinitions.create(
+      { code: 'gold', name: 'Gold', rank: 2, entryThreshold: 1000, validityMonths: 12, graceDays: 0 },
+      SYSTEM_ACTOR,
+    );
+    const now = new Date();
+    const today = dayKeyOf(now, zone);
+    const month = monthKeyOf(now, zone);
+    const members = app.mongo.connection.collection('members');
+    log(`seeding ${size} members`);
+    const seeded = Date.now();
+    for (let from = 0; from < size; from += INSERT_BATCH) {
+      const docs = [];
+      for (let i = from; i < Math.min(size, from + INSERT_BATCH); i++) {
+        const gold = i % 5 === 0;
+        const misses = i % 100 < MISS_PERCENT;
+        const growth = misses ? 50 : gold ? 1500 : 300;
+        const dueDay = dayMinus(today, i % SPREAD_DAYS, zone);
+        docs.push({
+          _id: new Types.ObjectId(),
+          externalId: `bench-tier-${size}-${i}`,
+          createdAt: now,
+          profile: {},
+          tags: [],
+          tier: gold ? 'gold' : 'silver',
+          tierVersion: 0,
+          tierSince: new Date(now.getTime() - 400 * 86_400_000),
+          tierValidUntil: new Date(now.getTime() - ((i % SPREAD_DAYS) + 2) * 86_400_000),
+          tierDueDay: dueDay,
+          tierAutoUpgrade: true,
+          tierStatsMetric: 'growth',
+          tierStatsSeq: 0,
+          tierStats: { lifetime: growth, months: { [month]: growth }, recentOrders: [] },
+        });
+      }
+      await members.insertMany(docs, { ordered: false });
+    }
+    log(`seeded in ${round((Date.now() - seeded) / 1000)} s; evaluating`);
+    const mark = app.recorder.mark();
+    const started = process.hrtime.bigint();
+    const counts = await services.tiers.evaluateDue(now, `bench-${size}`);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const commands = app.recorder.since(mark);
+    const byName: Record<string, number> = {};
+    for (const c of commands)
+      byName[`${c.name} ${c.collection ?? ''}`.trim()] = (byName[`${c.name} ${c.collection ?? ''}`.trim()] ?? 0) + 1;
+    log(`commands: ${commands.length} ${JSON.stringify(byName)}`);
+    log(`${size} members: ${round(seconds)} s, ${JSON.stringify(counts)}`);
+    if (counts.members !== size) throw new Error(`evaluated ${counts.members} of ${size} members`);
+    return { size, seconds: round(seconds), membersPerSecond: round(size / seconds, 0), counts };
+  } finally {
+    await app.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const runs = [];
+  for (const size of SIZES) runs.push(await measure(size));
+  const first = runs[0]!;
+  const last = runs[runs.length - 1]!;
+  printFigures({
+    bench: 'tiers',
+    missPercent: MISS_PERCENT,
+    spreadDays: SPREAD_DAYS,
+    runs,
+    // Linear scaling gives a time ratio equal to the size ratio.
+    sizeRatio: round(last.size / first.size),
+    timeRatio: round(last.seconds / first.seconds),
+  });
+}
+
+runBench(main);
