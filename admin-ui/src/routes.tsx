@@ -27,6 +27,21 @@ const ApiKeysPage = lazy(() =>
     default: m.ApiKeysPage,
   })),
 );
+const MemberDetailPage = lazy(() =>
+  import('./pages/member-detail/MemberDetailPage').then((m) => ({
+    default: m.MemberDetailPage,
+  })),
+);
+const EarningRulesPage = lazy(() =>
+  import('./pages/earning-rules/EarningRulesPage').then((m) => ({
+    default: m.EarningRulesPage,
+  })),
+);
+const RuleEditPage = lazy(() =>
+  import('./pages/earning-rules/RuleEditPage').then((m) => ({
+    default: m.RuleEditPage,
+  })),
+);
 const AuditPage = lazy(() => import('./pages/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 const JobsPage = lazy(() => import('./pages/jobs/JobsPage').then((m) => ({ default: m.JobsPage })));
 
@@ -43,6 +58,17 @@ export function AppRoutes() {
       >
         <Route index element={<DashboardPage />} />
         <Route path="members" element={<MembersPage />} />
+        <Route path="members/:id" element={<MemberDetailPage />} />
+        <Route path="earning-rules" element={<EarningRulesPage />} />
+        <Route
+          path="earning-rules/new"
+          element={
+            <RequireRole role="admin">
+              <RuleEditPage />
+            </RequireRole>
+          }
+        />
+        <Route path="earning-rules/:id" element={<RuleEditPage />} />
         <Route
           path="operators"
           element={

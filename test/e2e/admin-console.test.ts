@@ -1,42 +1,26 @@
-import type { AddressInfo } from 'node:net';
-import { createServer, type Server } from 'node:http';
 import { AdminRole } from '@laurel/shared';
 import { expect } from 'chai';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { anOperator, type Operator } from '../support/builders.js';
-import { startTestApp, type TestApp } from '../support/harness.js';
+import { signIn as signInAt, startBrowserApp, type BrowserApp } from '../support/browser.js';
+import type { TestApp } from '../support/harness.js';
 
 describe('admin console in a browser', function () {
   this.timeout(60_000);
+  let app: BrowserApp;
   let t: TestApp;
-  let server: Server;
   let base: string;
-  let browser: Browser;
   let page: Page;
   let admin: Operator;
 
   before(async () => {
-    t = await startTestApp();
+    app = await startBrowserApp();
+    ({ t, base } = app);
     admin = await anOperator(t, AdminRole.Admin);
-    server = createServer(t.app).listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
   });
 
   beforeEach(async () => {
-    page = await browser.newPage();
+    page = await app.browser.newPage();
   });
 
   afterEach(async () => {
@@ -44,17 +28,10 @@ describe('admin console in a browser', function () {
   });
 
   after(async () => {
-    await browser?.close();
-    await new Promise((resolve) => server.close(resolve));
-    await t.close();
+    await app?.close();
   });
 
-  async function signIn(email: string, password: string): Promise<void> {
-    await page.goto(`${base}/admin/`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-  }
+  const signIn = (email: string, password: string) => signInAt(page, base, email, password);
 
   it('sends a visitor without a session to the login page', async () => {
     await page.goto(`${base}/admin/`);

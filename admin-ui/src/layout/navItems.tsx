@@ -1,5 +1,13 @@
 import type { ReactNode } from 'react';
-import { ApiOutlined, AuditOutlined, DashboardOutlined, ScheduleOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import {
+  ApiOutlined,
+  AuditOutlined,
+  DashboardOutlined,
+  GiftOutlined,
+  ScheduleOutlined,
+  TeamOutlined,
+  UserSwitchOutlined,
+} from '@ant-design/icons';
 import type { Role } from '../auth/types';
 
 export interface NavItem {
@@ -21,6 +29,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
     path: '/members',
     label: 'Members',
     icon: <TeamOutlined />,
+    minRole: 'viewer',
+  },
+  {
+    path: '/earning-rules',
+    label: 'Earning rules',
+    icon: <GiftOutlined />,
     minRole: 'viewer',
   },
   {

@@ -1,4 +1,5 @@
 import { Tag, Typography } from 'antd';
+import { Link } from 'react-router-dom';
 import type { TableColumnsType } from 'antd';
 import { DateTime } from '../../components/DateTime';
 import type { MemberSummary } from './api';
@@ -9,7 +10,11 @@ export const memberColumns: TableColumnsType<MemberSummary> = [
   {
     title: 'External ID',
     dataIndex: 'externalId',
-    render: (v: string) => <Typography.Text copyable>{v}</Typography.Text>,
+    render: (v: string, m) => (
+      <Typography.Text copyable={{ text: v }}>
+        <Link to={`/members/${encodeURIComponent(m.id)}`}>{v}</Link>
+      </Typography.Text>
+    ),
   },
   {
     title: 'Name',

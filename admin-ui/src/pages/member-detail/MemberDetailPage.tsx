@@ -1,0 +1,93 @@
+import { useState } from 'react';
+import { ArrowLeftOutlined, EditOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Button, Col, Flex, Row, Space, Spin, Tabs } from 'antd';
+import { Link, useParams } from 'react-router-dom';
+import { useHasRole } from '../../auth/useSession';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert';
+import { PageHeader } from '../../components/PageHeader';
+import { AdjustBalanceModal } from './AdjustBalanceModal';
+import { HoldsTable } from './HoldsTable';
+import { LedgerTable } from './LedgerTable';
+import { LotsTable } from './LotsTable';
+import { MemberAuditTable } from './MemberAuditTable';
+import { ProfileCard } from './ProfileCard';
+import { useMemberDetail } from './useMemberDetail';
+import { WalletCard } from './WalletCard';
+
+export function MemberDetailPage() {
+  const { id = '' } = useParams();
+  const detail = useMemberDetail(id);
+  const canAdjust = useHasRole('operator');
+  const [adjusting, setAdjusting] = useState(false);
+  // Bumped after a change so the ledger and audit lists start over.
+  const [version, setVersion] = useState(0);
+  const refresh = () => {
+    detail.reload();
+    setVersion((v) => v + 1);
+  };
+
+  const { data } = detail;
+  const back = (
+    <Link to="/members">
+      <ArrowLeftOutlined /> Members
+    </Link>
+  );
+  if (!data) {
+    return (
+      <>
+        {back}
+        {detail.error ? (
+          <ApiErrorAlert error={detail.error} title="Could not load the member" onRetry={detail.reload} />
+        ) : (
+          <Flex justify="center" style={{ padding: 64 }}>
+            <Spin />
+          </Flex>
+        )}
+      </>
+    );
+  }
+
+  const { member, wallets } = data;
+  const holds = wallets.reduce((n, w) => n + w.holds.length, 0);
+  return (
+    <>
+      {back}
+      <PageHeader
+        title={member.profile?.name ?? member.externalId}
+        subtitle={`Member ${member.externalId}`}
+        extra={
+          <Space>
+            <Button icon={<ReloadOutlined />} onClick={refresh} loading={detail.loading}>
+              Refresh
+            </Button>
+            {canAdjust && (
+              <Button type="primary" icon={<EditOutlined />} onClick={() => setAdjusting(true)}>
+                Adjust balance
+              </Button>
+            )}
+          </Space>
+        }
+      />
+      {detail.error && <ApiErrorAlert error={detail.error} title="Could not refresh the member" onRetry={detail.reload} />}
+      <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
+        <Col xs={24} xl={8}>
+          <ProfileCard member={member} />
+        </Col>
+        {wallets.map((w) => (
+          <Col key={w.currency} xs={24} md={12} xl={8}>
+            <WalletCard wallet={w} />
+          </Col>
+        ))}
+      </Row>
+      <Tabs
+        items={[
+          { key: 'ledger', label: 'Ledger', children: <LedgerTable memberId={member.id} version={version} /> },
+          { key: 'lots', label: 'Lots', children: <LotsTable wallets={wallets} /> },
+          { key: 'holds', label: `Open holds (${holds})`, children: <HoldsTable wallets={wallets} /> },
+          { key: 'audit', label: 'Audit', children: <MemberAuditTable memberId={member.id} version={version} /> },
+        ]}
+      />
+      {canAdjust && <AdjustBalanceModal memberId={member.id} open={adjusting} onClose={() => setAdjusting(false)} onAdjusted={refresh} />}
+    </>
+  );
+}
