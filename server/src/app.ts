@@ -8,9 +8,11 @@ import { registerApiKeyRoutes } from './modules/api-keys/routes.js';
 import { registerAuditRoutes } from './modules/audit/routes.js';
 import { registerEarningRuleRoutes } from './modules/earning-rules/routes.js';
 import { registerEventRoutes } from './modules/events/routes.js';
+import { registerTierRoutes } from './modules/tiers/routes.js';
 import { registerLedgerRoutes } from './modules/ledger/routes.js';
 import { registerMemberRoutes } from './modules/members/routes.js';
 import { registerOperationalRoutes, registerSystemAdminRoutes } from './modules/system/routes.js';
+import { registerWebhookRoutes } from './modules/webhooks/routes.js';
 import type { Clock } from './platform/clock.js';
 import { ApiRouter, type RouterDeps } from './platform/http/api-router.js';
 import { errorHandler, notFoundHandler } from './platform/http/error-handler.js';
@@ -67,6 +69,8 @@ export function buildApp(deps: AppDeps): Express {
   registerJobRoutes(admin, services.scheduler);
   registerEventRoutes(v1, services.events);
   registerEarningRuleRoutes(admin, services.earningRules);
+  registerTierRoutes({ member: v1, admin }, services.tierDefinitions, services.tiers, services.scheduler);
+  registerWebhookRoutes(admin, services.webhooks);
   registerSystemAdminRoutes(admin, systemDeps);
 
   app.use('/api/v1', v1.router);

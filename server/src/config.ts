@@ -1,5 +1,7 @@
-import { REFUND_POLICIES, type RefundPolicy } from '@laurel/shared';
+import { REFUND_POLICIES, TIER_METRICS, type RefundPolicy, type TierMetric } from '@laurel/shared';
+import { parseSchedules } from './jobs/schedule.js';
 import type { ExpiryPolicy } from './modules/ledger/expiry-policy.js';
+import type { TierWindow } from './modules/tiers/window.js';
 
 /** Every setting Laurel reads, read once from the environment and validated. */
 export interface Config {
@@ -25,6 +27,8 @@ export interface Config {
   bootstrapAdmin: { email: string; password: string; name: string } | undefined;
   rateLimit: { windowSeconds: number; memberMax: number; apiKeyMax: number; ipMax: number; loginMax: number };
   idempotencyRetentionDays: number;
+  /** How long a request holds its Idempotency-Key before a retry may take it over (a crashed process never finishes). */
+  idempotencyLockSeconds: number;
   ledger: {
     pointsExpiry: ExpiryPolicy;
     growthExpiry: ExpiryPolicy;
@@ -33,7 +37,24 @@ export interface Config {
     /** Upper bound on how long a member summary stays cached in Redis. */
     summaryCacheTtlSeconds: number;
   };
-  scheduler: { enabled: boolean; processEvery: string };
+  webhooks: {
+    /** How long one delivery attempt may take. */
+    timeoutMs: number;
+    /** First retry delay; it doubles with each failed attempt. */
+    retryBaseSeconds: number;
+    /** Automatic retries stop this long after a delivery is created (or replayed). */
+    retryWindowHours: number;
+    /** Finished deliveries and relayed outbox messages are kept this long. */
+    retentionDays: number;
+  };
+  /** The tier program: what qualifies, over which window, and how early downgrades are announced. */
+  tiers: { metric: TierMetric; window: TierWindow; downgradeWarningDays: number };
+  scheduler: {
+    enabled: boolean;
+    processEvery: string;
+    /** Per-job schedule overrides (JOB_SCHEDULES), read in the business time zone; names are checked by the scheduler. */
+    schedules: Record<string, string>;
+  };
   adminUiDir: string | undefined;
   trustProxy: boolean;
 }
@@ -88,6 +109,13 @@ export function loadConfig(env: Env = process.env): Config {
     return policy ?? fallback;
   };
 
+  const tierWindow = (name: string): TierWindow => {
+    const raw = str(name, 'rolling_months:12');
+    const window = parseTierWindow(raw);
+    if (!window) problems.push(`${name} must be lifetime, calendar_year or rolling_months:N with N from 1 to 36 (got "${raw}")`);
+    return window ?? { kind: 'rolling_months', months: 12 };
+  };
+
   const nodeEnv = oneOf('NODE_ENV', ['development', 'test', 'production'] as const, 'development');
   const timeZone = str('BUSINESS_TIME_ZONE', 'Asia/Shanghai');
   if (!isValidTimeZone(timeZone)) problems.push(`BUSINESS_TIME_ZONE must be an IANA time zone (got "${timeZone}")`);
@@ -112,6 +140,9 @@ export function loadConfig(env: Env = process.env): Config {
     if (!env.MONGODB_URI) problems.push('MONGODB_URI must be set in production');
     if (!env.REDIS_URL) problems.push('REDIS_URL must be set in production');
   }
+
+  const jobSchedules = parseSchedules(str('JOB_SCHEDULES', ''));
+  for (const problem of jobSchedules.problems) problems.push(`JOB_SCHEDULES: ${problem}`);
 
   const config: Config = {
     env: nodeEnv,
@@ -147,13 +178,29 @@ export function loadConfig(env: Env = process.env): Config {
       loginMax: int('RATE_LIMIT_LOGIN_MAX', 10, 1, 10_000),
     },
     idempotencyRetentionDays: int('IDEMPOTENCY_RETENTION_DAYS', 7, 7, 365),
+    idempotencyLockSeconds: int('IDEMPOTENCY_LOCK_SECONDS', 60, 1, 3600),
     ledger: {
       pointsExpiry: expiry('POINTS_EXPIRY', { kind: 'year_end', years: 1 }),
       growthExpiry: expiry('GROWTH_EXPIRY', { kind: 'never' }),
       refundPolicy: oneOf('REFUND_POLICY', REFUND_POLICIES, 'within_available'),
       summaryCacheTtlSeconds: int('SUMMARY_CACHE_TTL_SECONDS', 600, 1, 86_400),
     },
-    scheduler: { enabled: bool('SCHEDULER_ENABLED', true), processEvery: str('SCHEDULER_PROCESS_EVERY', '5 seconds') },
+    webhooks: {
+      timeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+      retryBaseSeconds: int('WEBHOOK_RETRY_BASE_SECONDS', 60, 1, 3600),
+      retryWindowHours: int('WEBHOOK_RETRY_WINDOW_HOURS', 24, 1, 168),
+      retentionDays: int('WEBHOOK_RETENTION_DAYS', 30, 1, 3650),
+    },
+    tiers: {
+      metric: oneOf('TIER_METRIC', TIER_METRICS, 'growth'),
+      window: tierWindow('TIER_WINDOW'),
+      downgradeWarningDays: int('TIER_DOWNGRADE_WARNING_DAYS', 14, 0, 365),
+    },
+    scheduler: {
+      enabled: bool('SCHEDULER_ENABLED', true),
+      processEvery: str('SCHEDULER_PROCESS_EVERY', '5 seconds'),
+      schedules: jobSchedules.schedules,
+    },
     adminUiDir: optional('ADMIN_UI_DIR'),
     trustProxy: bool('TRUST_PROXY', false),
   };
@@ -175,6 +222,14 @@ export function parseExpiryPolicy(text: string): ExpiryPolicy | null {
     default:
       return { kind: 'year_end', years: count };
   }
+}
+
+/** `lifetime`, `calendar_year` or `rolling_months:N` (N from 1 to 36); null when it is none of them. */
+export function parseTierWindow(text: string): TierWindow | null {
+  if (text === 'lifetime' || text === 'calendar_year') return { kind: text };
+  const match = /^rolling_months:(\d{1,2})$/.exec(text);
+  const months = Number(match?.[1]);
+  return match && months >= 1 && months <= 36 ? { kind: 'rolling_months', months } : null;
 }
 
 function isValidTimeZone(zone: string): boolean {

@@ -22,7 +22,10 @@ async function main(): Promise<void> {
   if (config.bootstrapAdmin && (await services.adminUsers.ensureBootstrapAdmin(config.bootstrapAdmin))) {
     logger.info({ email: config.bootstrapAdmin.email }, 'created the first admin from ADMIN_EMAIL');
   }
-  if (config.scheduler.enabled) await services.scheduler.start();
+  if (config.scheduler.enabled) {
+    await services.scheduler.start();
+    services.outboxTrigger.start();
+  }
 
   const app = buildApp({ config, logger, metrics, clock, mongo, redis, services, version: VERSION });
   const server: Server = app.listen(config.port, config.host, () => {
@@ -46,6 +49,7 @@ async function main(): Promise<void> {
       server.close(() => resolve());
       server.closeIdleConnections();
     });
+    await services.outboxTrigger.stop();
     await services.scheduler.stop();
     await redis.close();
     await mongo.close();

@@ -1,7 +1,9 @@
 import type { Connection } from 'mongoose';
 import type { Config } from './config.js';
 import type { JobDefinition } from './jobs/job.js';
-import { jobRunModel } from './jobs/model.js';
+import { BatchWalker } from './jobs/batch-walker.js';
+import { schedulerJobs } from './jobs/jobs.js';
+import { jobBatchModel, jobRunModel } from './jobs/model.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { adminUserModel } from './modules/admin-users/model.js';
 import { AdminUserService } from './modules/admin-users/service.js';
@@ -13,6 +15,8 @@ import { capCounterModel, earningRuleModel } from './modules/earning-rules/model
 import { createEarningRules } from './modules/earning-rules/module.js';
 import { eventModel } from './modules/events/model.js';
 import { createEvents } from './modules/events/module.js';
+import { memberTierModel, tierChangeModel, tierModel, tierNoticeModel } from './modules/tiers/model.js';
+import { createTiers } from './modules/tiers/module.js';
 import { idempotencyJobs } from './modules/idempotency/jobs.js';
 import { idempotencyModel } from './modules/idempotency/model.js';
 import { ledgerEntryModel, ledgerWalletModel } from './modules/ledger/model.js';
@@ -22,6 +26,15 @@ import { SummaryCache } from './modules/ledger/summary-cache.js';
 import { IdempotencyService } from './modules/idempotency/service.js';
 import { memberModel } from './modules/members/model.js';
 import { MemberService } from './modules/members/service.js';
+import { outboxJobs } from './modules/outbox/jobs.js';
+import { outboxMessageModel } from './modules/outbox/model.js';
+import { OutboxService } from './modules/outbox/service.js';
+import { OutboxTrigger } from './modules/outbox/trigger.js';
+import { reminderJobs } from './modules/reminders/jobs.js';
+import { reminderModel } from './modules/reminders/model.js';
+import { ReminderService } from './modules/reminders/service.js';
+import { webhookDeliveryModel, webhookSubscriptionModel } from './modules/webhooks/model.js';
+import { createWebhooks } from './modules/webhooks/module.js';
 import type { Clock } from './platform/clock.js';
 import type { Authenticators } from './platform/http/authenticate.js';
 import { createMemberTokenVerifier } from './platform/http/member-token.js';
@@ -51,17 +64,53 @@ export function createServices(deps: ServiceDeps) {
     members: memberModel(connection),
     idempotency: idempotencyModel(connection),
     jobRuns: jobRunModel(connection),
+    jobBatches: jobBatchModel(connection),
+    reminders: reminderModel(connection),
     ledgerWallets: ledgerWalletModel(connection),
     ledgerEntries: ledgerEntryModel(connection),
+    outboxMessages: outboxMessageModel(connection),
+    webhookSubscriptions: webhookSubscriptionModel(connection),
+    webhookDeliveries: webhookDeliveryModel(connection),
     events: eventModel(connection),
     earningRules: earningRuleModel(connection),
     earningRuleCounters: capCounterModel(connection),
+    tiers: tierModel(connection),
+    memberTiers: memberTierModel(connection),
+    tierChanges: tierChangeModel(connection),
+    tierNotices: tierNoticeModel(connection),
   };
   const audit = new AuditService(models.audit, clock);
   const adminUsers = new AdminUserService(models.adminUsers, audit, clock, config.adminToken);
   const apiKeys = new ApiKeyService(models.apiKeys, audit, clock);
   const members = new MemberService(models.members, clock);
-  const idempotency = new IdempotencyService(models.idempotency, clock, { retentionDays: config.idempotencyRetentionDays });
+  const idempotency = new IdempotencyService(models.idempotency, clock, {
+    retentionDays: config.idempotencyRetentionDays,
+    lockMs: config.idempotencyLockSeconds * 1000,
+  });
+  const batchWalker = new BatchWalker(models.jobBatches, clock);
+  const outbox = new OutboxService(models.outboxMessages, clock)
+    .registerSource(models.ledgerEntries, { shardKey: 'memberId' })
+    .registerSource(models.tierChanges, { shardKey: 'memberId' })
+    .registerSource(models.tierNotices, { shardKey: 'memberId' })
+    .registerSource(models.reminders, { shardKey: 'memberId' });
+  const webhooks = createWebhooks({
+    messages: models.outboxMessages,
+    subscriptions: models.webhookSubscriptions,
+    deliveries: models.webhookDeliveries,
+    audit,
+    clock,
+    logger: deps.logger,
+    settings: {
+      timeoutMs: config.webhooks.timeoutMs,
+      retryBaseMs: config.webhooks.retryBaseSeconds * 1000,
+      retryWindowMs: config.webhooks.retryWindowHours * 3_600_000,
+    },
+    retentionDays: config.webhooks.retentionDays,
+  });
+  const outboxTrigger = new OutboxTrigger(async () => {
+    await outbox.relay();
+    await webhooks.dispatcher.run();
+  }, deps.logger);
   const summaryCache = new SummaryCache(deps.redis, clock, deps.logger, { ttlSeconds: config.ledger.summaryCacheTtlSeconds });
   const ledger = new LedgerService(
     models.ledgerWallets,
@@ -71,10 +120,30 @@ export function createServices(deps: ServiceDeps) {
       timeZone: config.businessTimeZone,
       expiry: { points: config.ledger.pointsExpiry, growth: config.ledger.growthExpiry },
       refundPolicy: config.ledger.refundPolicy,
+      walker: batchWalker,
+      onWalletChanged: () => outboxTrigger.kick(),
     },
     audit,
     summaryCache,
   );
+  const tiers = createTiers({
+    tiers: models.tiers,
+    members: models.memberTiers,
+    changes: models.tierChanges,
+    notices: models.tierNotices,
+    ledger,
+    audit,
+    clock,
+    program: {
+      metric: config.tiers.metric,
+      window: config.tiers.window,
+      zone: config.businessTimeZone,
+      warningDays: config.tiers.downgradeWarningDays,
+    },
+    walker: batchWalker,
+  });
+  const reminders = new ReminderService(models.reminders, ledger, clock, { timeZone: config.businessTimeZone });
+  ledger.onApplied((change) => tiers.service.onLedgerChange(change));
   const earningRules = createEarningRules({
     rules: models.earningRules,
     counters: models.earningRuleCounters,
@@ -83,11 +152,22 @@ export function createServices(deps: ServiceDeps) {
     ledger,
     members,
     timeZone: config.businessTimeZone,
+    tierMultipliers: tiers.multipliers,
   });
   const events = createEvents({ events: models.events, members, ledger, clock });
   events.pipeline.subscribe(earningRules.consumer).subscribe(events.refunds);
 
-  const jobs: JobDefinition[] = [...idempotencyJobs(idempotency), ...ledgerJobs(ledger), ...events.jobs, ...earningRules.jobs];
+  const jobs: JobDefinition[] = [
+    ...schedulerJobs(batchWalker, models.jobRuns, clock),
+    ...idempotencyJobs(idempotency),
+    ...ledgerJobs(ledger),
+    ...reminderJobs(reminders),
+    ...events.jobs,
+    ...earningRules.jobs,
+    ...tiers.jobs,
+    ...outboxJobs(outbox),
+    ...webhooks.jobs,
+  ];
   const scheduler = new Scheduler({
     connection,
     runs: models.jobRuns,
@@ -97,6 +177,7 @@ export function createServices(deps: ServiceDeps) {
     metrics: deps.metrics,
     timeZone: config.businessTimeZone,
     processEvery: config.scheduler.processEvery,
+    schedules: config.scheduler.schedules,
   });
 
   const verifyMemberToken = createMemberTokenVerifier(config.memberJwt, clock);
@@ -118,7 +199,15 @@ export function createServices(deps: ServiceDeps) {
     ledger,
     events: events.service,
     earningRules: earningRules.service,
+    tiers: tiers.service,
+    tierDefinitions: tiers.definitions,
+    outbox,
+    outboxTrigger,
+    webhooks: webhooks.service,
+    webhookDispatcher: webhooks.dispatcher,
     scheduler,
+    batchWalker,
+    reminders,
     authenticators,
     rateLimiter: new RateLimiter(deps.redis, () => clock.now().getTime()),
     /** Resolves once every collection and index exists (unique indexes back idempotency). */

@@ -12,3 +12,5 @@ export * from './dto/members.dto.js';
 export * from './dto/ledger.dto.js';
 export * from './dto/events.dto.js';
 export * from './dto/earning-rules.dto.js';
+export * from './dto/webhooks.dto.js';
+export * from './dto/tiers.dto.js';

@@ -17,4 +17,6 @@ export interface MemberProfileView {
   createdAt: string;
   profile: { name?: string; phone?: string; email?: string; birthday?: string };
   tags: string[];
+  /** The member's tier code; null without a tier. */
+  tier: string | null;
 }

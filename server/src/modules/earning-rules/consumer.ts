@@ -11,6 +11,12 @@ export interface MemberFactsSource {
   factsOf(memberId: string): Promise<MemberFacts>;
 }
 
+/** The tiers' points multipliers (the tiers feature fits); without them every member earns 100 %. */
+export interface TierPointsMultipliers {
+  active(): Promise<boolean>;
+  percentOf(tier: string | null): Promise<number>;
+}
+
 /** What the ledger must offer for earning (LedgerService fits). */
 export interface EarnLedger {
   earn(input: {
@@ -41,6 +47,7 @@ export class EarningRulesConsumer implements EventConsumer<RulePlan> {
     private readonly caps: CapCounters,
     private readonly ledger: EarnLedger,
     private readonly zone: string,
+    private readonly multipliers?: TierPointsMultipliers,
   ) {}
 
   plan(event: PipelineEvent): Promise<RulePlan | null> {
@@ -78,8 +85,10 @@ export class EarningRulesConsumer implements EventConsumer<RulePlan> {
   private async planFor(event: PipelineEvent, memberId: string | null): Promise<RulePlan | null> {
     const rules = await this.cache.forType(event.type);
     if (rules.length === 0) return null;
-    const member = memberId && needsMember(rules) ? await this.members.factsOf(memberId) : NO_MEMBER;
-    return evaluateRules(rules, factsOf(event), member);
+    const tierPoints = this.multipliers ? await this.multipliers.active() : false;
+    const member = memberId && (needsMember(rules) || tierPoints) ? await this.members.factsOf(memberId) : NO_MEMBER;
+    const pointsPercent = tierPoints && this.multipliers ? await this.multipliers.percentOf(member.tier) : 100;
+    return evaluateRules(rules, factsOf(event), { ...member, pointsPercent });
   }
 
   /** Walks the plan in order: skips as planned, grants through `grant`, and `stop` after a rule that granted. */

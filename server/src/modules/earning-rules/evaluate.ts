@@ -6,6 +6,8 @@ export interface MemberFacts {
   tags: string[];
   /** null until the member has a tier. */
   tier: string | null;
+  /** The tier's points multiplier, percent (100 when absent): applied to points after the rule's own formula. */
+  pointsPercent?: number;
 }
 
 /** What rules look at in an event. */
@@ -78,7 +80,9 @@ export function evaluateRules(rules: readonly EarningRule[], facts: EventFacts, 
       steps.push({ kind: 'skip', skip: { ...named, reason: SkipReason.Condition, detail: failed } });
       continue;
     }
-    const units = formulaUnits(rule.formula, baseAmount(rule.conditions, facts), member.tier);
+    const ruleUnits = formulaUnits(rule.formula, baseAmount(rule.conditions, facts), member.tier);
+    const percent = rule.currency === 'points' ? (member.pointsPercent ?? 100) : 100;
+    const units = ruleUnits === null ? null : (ruleUnits * BigInt(percent)) / 100n;
     if (units === null) {
       steps.push({ kind: 'skip', skip: { ...named, reason: SkipReason.Condition, detail: 'amount' } });
       continue;

@@ -4,7 +4,7 @@ import type { MemberLookup } from './service.js';
 
 /** The part of MemberService the rules read. */
 export interface MemberReader {
-  get(id: string): Promise<{ tags: string[] }>;
+  get(id: string): Promise<{ tags: string[]; tier?: string | null }>;
   findByExternalId(externalId: string): Promise<{ id: string }>;
 }
 

@@ -3,7 +3,7 @@ import type { JobDefinition } from '../../jobs/job.js';
 import type { Clock } from '../../platform/clock.js';
 import { RuleCache } from './cache.js';
 import { CapCounters } from './caps.js';
-import { EarningRulesConsumer, type EarnLedger } from './consumer.js';
+import { EarningRulesConsumer, type EarnLedger, type TierPointsMultipliers } from './consumer.js';
 import { memberFactsFrom, type MemberReader } from './member-facts.js';
 import type { CapCounter, EarningRule } from './model.js';
 import { EarningRuleService, type AuditSink } from './service.js';
@@ -19,6 +19,8 @@ export interface EarningRulesDeps {
   timeZone: string;
   /** How soon other processes' rule changes are seen (this process's own at once); default 10 s. */
   cacheRefreshMs?: number;
+  /** Tier points multipliers (from the tiers feature). */
+  tierMultipliers?: TierPointsMultipliers;
 }
 
 const DAY_MS = 86_400_000;
@@ -30,7 +32,7 @@ export function createEarningRules(deps: EarningRulesDeps) {
   const cache = new RuleCache(() => deps.rules.find({ active: true, archived: false }).lean(), deps.clock, deps.cacheRefreshMs ?? 10_000);
   const caps = new CapCounters(deps.counters, deps.timeZone);
   const members = memberFactsFrom(deps.members);
-  const consumer = new EarningRulesConsumer(cache, members, caps, deps.ledger, deps.timeZone);
+  const consumer = new EarningRulesConsumer(cache, members, caps, deps.ledger, deps.timeZone, deps.tierMultipliers);
   const service = new EarningRuleService(deps.rules, deps.audit, deps.clock, cache, consumer, members);
   const jobs: JobDefinition[] = [
     {

@@ -6,6 +6,7 @@ import { isDuplicateKeyError } from '../../platform/mongo.js';
 import { KeyedQueue } from './keyed-queue.js';
 import type { Draft } from './lots.js';
 import { walletIdOf, type LedgerEntry, type Wallet, type WalletState } from './model.js';
+import { ledgerMessages } from './messages.js';
 import { planExpire, planReleasePending } from './plans.js';
 import { applyEntry, balancesOf, emptyState, LedgerCorruptionError, nextAvailableAt, nextExpiryAt } from './wallet-state.js';
 
@@ -146,6 +147,28 @@ export class LedgerEngine {
     throw new ConflictError('The wallet is busy; try again', 'WALLET_BUSY', { memberId: ref.memberId, currency: ref.currency });
   }
 
+  /**
+   * System work (expire, release) for a batch of wallets as read, by the same protocol as `run` without reading
+   * each wallet again: one unordered insert of every anchor, then each wallet's conditional update.
+   * An anchor that lost its seq to a racing operation is not ours: its wallet is returned in `retry` for `run`.
+   * An update that matches nothing is harmless: only our anchor can move the wallet past its version, so whoever
+   * did (a racing operation helping forward) applied it; a crash in between is finished by the reconciler.
+   */
+  async runSystemBatch(batch: Wallet[], plan: Operation['plan']): Promise<{ entries: LedgerEntry[]; retry: Wallet[] }> {
+    const now = this.clock.now();
+    const planned: { wallet: Wallet; entry: LedgerEntry }[] = [];
+    for (const wallet of batch) {
+      const draft = await plan(wallet, now);
+      if (draft) planned.push({ wallet, entry: this.anchorFor(wallet, draft, null, now) });
+    }
+    if (planned.length === 0) return { entries: [], retry: [] };
+    const lost = await this.insertMany(planned.map((p) => p.entry));
+    const won = planned.filter((_, i) => !lost.has(i));
+    // One command per wallet update: FerretDB runs a many-statement update command far slower than single ones.
+    await Promise.all(won.map(({ wallet, entry }) => this.apply(wallet, entry)));
+    return { entries: won.map((p) => p.entry), retry: planned.filter((_, i) => lost.has(i)).map((p) => p.wallet) };
+  }
+
   /** Anchors and applies a system entry; returns the wallet to plan against next. */
   private async commit(wallet: Wallet, draft: Draft, now: Date): Promise<Wallet> {
     const entry = this.anchorFor(wallet, draft, null, now);
@@ -180,7 +203,7 @@ export class LedgerEngine {
   private anchorFor(wallet: Wallet, draft: Draft, identity: Identity | null, now: Date): LedgerEntry {
     const seq = wallet.version + 1;
     const after: WalletState = applyEntry(wallet, { ...draft, seq });
-    return {
+    const entry = {
       _id: new Types.ObjectId(),
       memberId: wallet.memberId,
       currency: wallet.currency,
@@ -191,6 +214,8 @@ export class LedgerEngine {
       balanceAfter: balancesOf(after),
       createdAt: now,
     };
+    // The messages ride in the anchor insert: no extra command, and they exist iff the entry does.
+    return { ...entry, outbox: ledgerMessages(entry), outboxPending: true };
   }
 
   private async insert(entry: LedgerEntry): Promise<boolean> {
@@ -200,6 +225,19 @@ export class LedgerEngine {
     } catch (err) {
       if (isDuplicateKeyError(err)) return false;
       throw err;
+    }
+  }
+
+  /** Inserts entries unordered; returns the indexes that hit a unique index (someone else's seq or key). */
+  private async insertMany(entries: LedgerEntry[]): Promise<Set<number>> {
+    try {
+      await this.entries.collection.insertMany(entries, { ordered: false });
+      return new Set();
+    } catch (err) {
+      const writeErrors = (err as { writeErrors?: { index: number; code?: number }[] | { index: number; code?: number } }).writeErrors;
+      const list = writeErrors === undefined ? [] : Array.isArray(writeErrors) ? writeErrors : [writeErrors];
+      if (list.length === 0 || list.some((e) => e.code !== 11000)) throw err;
+      return new Set(list.map((e) => e.index));
     }
   }
 

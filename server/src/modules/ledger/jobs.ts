@@ -11,8 +11,8 @@ export function ledgerJobs(ledger: LedgerService): JobDefinition[] {
       name: 'ledger.expire-points',
       description: 'Expires every lot of points and growth past its expiry, for exactly its remaining units',
       schedule: '5 * * * *',
-      run: async ({ now }) => {
-        const result = await ledger.expire(now);
+      run: async ({ now, runKey }) => {
+        const result = await ledger.expire(now, { runKey });
         return { wallets: result.wallets, entries: result.entries, expired: result.units };
       },
     },
@@ -20,8 +20,8 @@ export function ledgerJobs(ledger: LedgerService): JobDefinition[] {
       name: 'ledger.release-pending',
       description: 'Makes pending points and growth whose pending period has ended available',
       schedule: '*/10 * * * *',
-      run: async ({ now }) => {
-        const result = await ledger.releasePending(now);
+      run: async ({ now, runKey }) => {
+        const result = await ledger.releasePending(now, { runKey });
         return { wallets: result.wallets, entries: result.entries, released: result.units };
       },
     },

@@ -1,6 +1,8 @@
 import type { Currency, LedgerBalances, LedgerKind, LedgerSource, LifetimeTotals, RefundPolicy } from '@laurel/shared';
 import { CURRENCIES, LEDGER_KINDS, LEDGER_SOURCE_TYPES, REFUND_POLICIES } from '@laurel/shared';
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { outboxCarrierFields } from '../outbox/model.js';
+import type { OutboxCarrier } from '../outbox/types.js';
 
 /** What a lot is, apart from how much of it is left. */
 export interface LotAttrs {
@@ -74,9 +76,10 @@ export interface RefundRecord {
 
 /**
  * One immutable change of one wallet. It is applied iff `seq <= wallet.version`: (member, currency, seq)
- * is unique, and the wallet moves from version seq-1 to seq only by applying this entry.
+ * is unique, and the wallet moves from version seq-1 to seq only by applying this entry. It carries the messages
+ * that report it (`outbox`, written in the same insert); clearing `outboxPending` is the only later write to it.
  */
-export interface LedgerEntry {
+export interface LedgerEntry extends OutboxCarrier {
   _id: Types.ObjectId;
   memberId: string;
   currency: Currency;
@@ -201,6 +204,7 @@ const entrySchema = new Schema<LedgerEntry>(
     },
     refund: { type: refundSchema, default: null },
     createdAt: { type: Date, required: true },
+    ...outboxCarrierFields,
   },
   { collection: 'ledger_entries', versionKey: false, minimize: false },
 );
@@ -211,6 +215,7 @@ entrySchema.index({ memberId: 1, currency: 1, key: 1 }, { unique: true });
 entrySchema.index({ memberId: 1, currency: 1, seq: 1 }, { unique: true });
 entrySchema.index({ memberId: 1, orderId: 1 });
 entrySchema.index({ memberId: 1, _id: -1 });
+entrySchema.index({ outboxPending: 1 });
 
 export function ledgerWalletModel(connection: Connection): Model<Wallet> {
   return connection.models.LedgerWallet ?? connection.model<Wallet>('LedgerWallet', walletSchema);

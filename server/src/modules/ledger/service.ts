@@ -9,6 +9,7 @@ import {
   type WalletView,
 } from '@laurel/shared';
 import type { Model } from 'mongoose';
+import { unclaimedWalker } from '../../jobs/batch-walker.js';
 import type { Clock } from '../../platform/clock.js';
 import { ValidationError } from '../../platform/errors.js';
 import { pageQuery, toPage } from '../../platform/pagination.js';
@@ -35,6 +36,9 @@ import type {
   LedgerQuery,
   SummarySnapshot,
   SummaryStore,
+  SweepRun,
+  AppliedChange,
+  AppliedListener,
 } from './types.js';
 import { toEntryView, toExpiring, toSnapshot, toWalletView } from './views.js';
 
@@ -53,6 +57,9 @@ export type {
   LedgerQuery,
   SummarySnapshot,
   SummaryStore,
+  SweepRun,
+  AppliedChange,
+  AppliedListener,
 };
 
 export function defaultLedgerOptions(timeZone: string): LedgerOptions {
@@ -70,6 +77,7 @@ export class LedgerService {
   private readonly maxLots: number;
   private readonly maxOpenHolds: number;
   private readonly batchSize: number;
+  private readonly listeners: AppliedListener[] = [];
 
   constructor(
     wallets: Model<Wallet>,
@@ -91,9 +99,38 @@ export class LedgerService {
       maxLots: this.maxLots,
       serializeInProcess: options.serializeInProcess ?? true,
       maxAttempts: 50,
-      ...(summaries ? { onWalletChanged: (memberId: string) => summaries.invalidate(memberId) } : {}),
+      onWalletChanged: async (memberId: string) => {
+        options.onWalletChanged?.(memberId);
+        await summaries?.invalidate(memberId);
+      },
     });
     this.reconciler = new LedgerReconciler(this.engine);
+  }
+
+  /** Registers a listener told about every change this service applies (see AppliedListener). */
+  onApplied(listener: AppliedListener): this {
+    this.listeners.push(listener);
+    return this;
+  }
+
+  /** A wallet's applied entries after `afterSeq`, oldest first, at most `limit`: lets a listener catch up on what it missed. */
+  async appliedChanges(memberId: string, currency: Currency, afterSeq: number, limit: number): Promise<AppliedChange[]> {
+    const version = await this.walletVersion(memberId, currency);
+    if (version <= afterSeq) return [];
+    const found: LedgerEntry[] = [];
+    // Equality on (member, currency, seq) per entry: the unique index answers each one on every engine.
+    for (let seq = afterSeq + 1; seq <= Math.min(version, afterSeq + limit); seq++) {
+      const entry = await this.entries.findOne({ memberId, currency, seq }).lean();
+      if (!entry) throw new Error(`ledger entry ${seq} of ${memberId}:${currency} is missing`);
+      found.push(entry);
+    }
+    return found.map(toChange);
+  }
+
+  /** How many entries a wallet has applied (0 when it does not exist). */
+  async walletVersion(memberId: string, currency: Currency): Promise<number> {
+    const wallet = await this.engine.wallets.findOne({ _id: `${memberId}:${currency}`, memberId }, { version: 1 }).lean();
+    return wallet?.version ?? 0;
   }
 
   /** Credits units (pending for pendingDays, then available), expiring per the currency's policy. */
@@ -200,22 +237,25 @@ export class LedgerService {
         ),
       );
     }
+    for (const outcome of outcomes) await this.notify(outcome.entry!);
     return { entries: outcomes.map((o) => toEntryView(o.entry!)), replayed: outcomes.every((o) => o.replayed) };
   }
 
   /** Job: makes pending units whose time has come available, in bounded batches; safe to run twice or on two workers. */
-  releasePending(now: Date = this.clock.now()): Promise<JobResult> {
+  releasePending(now: Date = this.clock.now(), run: SweepRun = {}): Promise<JobResult> {
     return this.sweep(
       { nextAvailableAt: { $lte: now } },
+      run,
       (w) => planReleasePending(w, now, this.maxLots),
       (e) => -e.change.pending,
     );
   }
 
   /** Job: expires every lot whose expiresAt is before `now`, exactly its remaining units, once. */
-  expire(now: Date = this.clock.now()): Promise<JobResult> {
+  expire(now: Date = this.clock.now(), run: SweepRun = {}): Promise<JobResult> {
     return this.sweep(
       { nextExpiryAt: { $lt: now } },
+      run,
       (w) => planExpire(w, now, this.maxLots),
       (e) => e.lifetime.expired,
     );
@@ -233,6 +273,37 @@ export class LedgerService {
    */
   async summary(memberId: string): Promise<LedgerSummaryView> {
     return (await this.snapshot(memberId)).summary;
+  }
+
+  /**
+   * Job support (reminders): walks points wallets whose next expiry is at or before `until`, in claimed batches of
+   * the run, handing `visit` each member's future expiries as their summary shows them.
+   */
+  async walkExpiringPoints(
+    until: Date,
+    runKey: string,
+    visit: (batch: { memberId: string; expiries: { at: Date; amount: number }[] }[]) => Promise<Record<string, number>>,
+  ): Promise<Record<string, number>> {
+    const walker = this.options.walker ?? unclaimedWalker;
+    const walked = await walker.walk<Wallet, Wallet>({
+      runKey,
+      model: this.engine.wallets,
+      filter: { currency: 'points', nextExpiryAt: { $lte: until } },
+      batchSize: this.batchSize,
+      process: (batch) => {
+        const now = this.clock.now();
+        return visit(
+          batch.map((wallet) => ({
+            memberId: wallet.memberId,
+            expiries: toSnapshot(wallet.memberId, [wallet], now, this.maxLots).expiries.map((e) => ({
+              at: new Date(e.at),
+              amount: e.amount,
+            })),
+          })),
+        );
+      },
+    });
+    return walked.counts;
   }
 
   /** Points expiring from now until the end of the business day `days` days ahead, by expiry instant. */
@@ -288,6 +359,10 @@ export class LedgerService {
     return this.summaries ? this.summaries.read(memberId, load) : load();
   }
 
+  private async notify(entry: LedgerEntry): Promise<void> {
+    for (const listener of this.listeners) await listener(toChange(entry));
+  }
+
   private points(memberId: string): WalletRef {
     return { memberId: idOf('memberId', memberId), currency: 'points' };
   }
@@ -317,6 +392,7 @@ export class LedgerService {
     };
     const outcome = await this.engine.run(ref, op);
     if (!outcome.entry) throw new Error(`ledger ${operation} planned no entry`);
+    await this.notify(outcome.entry);
     return { entry: toEntryView(outcome.entry), replayed: outcome.replayed };
   }
 
@@ -328,28 +404,43 @@ export class LedgerService {
 
   private async sweep(
     due: Record<string, unknown>,
+    run: SweepRun,
     plan: (wallet: Wallet) => Draft | null,
     units: (entry: LedgerEntry) => number,
   ): Promise<JobResult> {
-    const result: JobResult = { wallets: 0, entries: 0, units: 0 };
-    let after: string | null = null;
-    for (;;) {
-      const filter: Record<string, unknown> = after === null ? { ...due } : { ...due, _id: { $gt: after } };
-      const batch: Pick<Wallet, '_id' | 'memberId' | 'currency'>[] = await this.engine.wallets
-        .find(filter, { _id: 1, memberId: 1, currency: 1 })
-        .sort({ _id: 1 })
-        .limit(this.batchSize)
-        .lean();
-      for (const wallet of batch) {
-        result.wallets += 1;
-        const outcome = await this.engine.run(wallet, { identity: null, settle: false, plan });
-        if (outcome.entry) {
-          result.entries += 1;
-          result.units += units(outcome.entry);
+    const walker = this.options.walker ?? unclaimedWalker;
+    const walked = await walker.walk<Wallet, Wallet>({
+      runKey: run.runKey ?? `adhoc:${this.clock.now().toISOString()}`,
+      model: this.engine.wallets,
+      filter: due,
+      batchSize: this.batchSize,
+      process: async (batch) => {
+        const { entries, retry } = await this.engine.runSystemBatch(batch, plan);
+        const counts = { wallets: batch.length, entries: entries.length, units: entries.reduce((t, e) => t + units(e), 0) };
+        for (const wallet of retry) {
+          const outcome = await this.engine.run(wallet, { identity: null, settle: false, plan });
+          if (outcome.entry) {
+            counts.entries += 1;
+            counts.units += units(outcome.entry);
+          }
         }
-      }
-      if (batch.length < this.batchSize) return result;
-      after = batch[batch.length - 1]!._id;
-    }
+        return counts;
+      },
+    });
+    return { wallets: walked.counts.wallets ?? 0, entries: walked.counts.entries ?? 0, units: walked.counts.units ?? 0 };
   }
+}
+
+function toChange(entry: LedgerEntry): AppliedChange {
+  return {
+    memberId: entry.memberId,
+    currency: entry.currency,
+    seq: entry.seq,
+    kind: entry.kind,
+    delta: entry.delta,
+    lifetime: entry.lifetime,
+    key: entry.key,
+    orderId: entry.orderId,
+    createdAt: entry.createdAt,
+  };
 }

@@ -1,4 +1,14 @@
-import type { Currency, ExpiryView, LedgerEntryView, LedgerKind, LedgerSource, LedgerSummaryView, RefundPolicy } from '@laurel/shared';
+import type {
+  Currency,
+  ExpiryView,
+  LedgerEntryView,
+  LedgerKind,
+  LedgerSource,
+  LedgerSummaryView,
+  LifetimeTotals,
+  RefundPolicy,
+} from '@laurel/shared';
+import type { Walker } from '../../jobs/batch-walker.js';
 import type { PageRequest } from '../../platform/pagination.js';
 import type { Actor, AuditRecord } from '../audit/service.js';
 import type { ExpiryPolicy } from './expiry-policy.js';
@@ -14,6 +24,15 @@ export interface LedgerOptions {
   /** Queue this process's operations per wallet (default true); correctness never depends on it. */
   serializeInProcess?: boolean;
   batchSize?: number;
+  /** Claims the expire and release batches so several workers share a run; without one, sweeps just page. */
+  walker?: Walker;
+  /** Told after every wallet write (e.g. to relay the new entry's messages soon); must not throw. */
+  onWalletChanged?: (memberId: string) => void;
+}
+
+/** Which job run a sweep belongs to: walks with the same run key share (and resume) their batches. */
+export interface SweepRun {
+  runKey?: string;
 }
 
 /** Where manual adjustments are audited (AuditService fits). */
@@ -120,3 +139,27 @@ export interface SummaryStore {
   read(memberId: string, load: () => Promise<SummarySnapshot>): Promise<SummarySnapshot>;
   invalidate(memberId: string): Promise<void>;
 }
+
+/** One applied ledger entry, as after-change listeners and catch-up readers see it. */
+export interface AppliedChange {
+  memberId: string;
+  currency: Currency;
+  /** The entry's place in its wallet's ledger: 1, 2, 3… without gaps. */
+  seq: number;
+  kind: LedgerKind;
+  delta: number;
+  /** Increments of the wallet's lifetime totals (earned, spent, restored…). */
+  lifetime: LifetimeTotals;
+  key: string;
+  orderId: string | null;
+  createdAt: Date;
+}
+
+/**
+ * Told after a caller's change is applied (earn, spend, hold, capture, release, adjust, refund), and again when its
+ * key is replayed, so a listener that failed catches up on the retry. Awaited before the operation returns; an error
+ * fails the caller, the ledger change stays. System entries (expire, release_pending, written by the jobs in batches
+ * or when settling before a spend) are not reported: a listener that folds every entry reads what it missed with
+ * `appliedChanges` when it sees a gap in `seq`.
+ */
+export type AppliedListener = (change: AppliedChange) => Promise<void>;

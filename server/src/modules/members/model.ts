@@ -7,6 +7,8 @@ export interface Member {
   createdAt: Date;
   profile: { name?: string; phone?: string; email?: string; birthday?: string };
   tags: string[];
+  /** The member's tier code, null without one. Written only by the tiers feature (with its other `tier*` fields). */
+  tier?: string | null;
 }
 
 const schema = new Schema<Member>(
@@ -15,6 +17,7 @@ const schema = new Schema<Member>(
     createdAt: { type: Date, required: true },
     profile: { name: String, phone: String, email: String, birthday: String },
     tags: { type: [String], default: [] },
+    tier: { type: String, default: null },
   },
   { collection: 'members', versionKey: false, minimize: false },
 );

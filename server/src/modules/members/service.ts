@@ -15,6 +15,7 @@ export interface MemberView extends MemberRef {
   createdAt: string;
   profile: Member['profile'];
   tags: string[];
+  tier: string | null;
 }
 
 const REF_CACHE_LIMIT = 50_000;
@@ -75,5 +76,6 @@ function toView(doc: Member): MemberView {
     createdAt: doc.createdAt.toISOString(),
     profile: doc.profile ?? {},
     tags: doc.tags ?? [],
+    tier: doc.tier ?? null,
   };
 }

@@ -1,0 +1,118 @@
+import { AppError } from '@laurel/server/platform/errors.js';
+import { parseEvent } from '@laurel/server/modules/events/parse.js';
+import type { Services } from '@laurel/server/services.js';
+import { demoMemberId } from './accounts.js';
+import { say, seeded } from './common.js';
+
+// A few months of shop history for every demo member, sent through the event pipeline (so the rules, wallets, lots and
+// ledger are the real thing): a registration, paid orders, the odd partial refund, and some points spent in the mall.
+// Everything is derived from the member's number and enrolment time, so a second run replays the same events (the
+// event id is the key) and the same spends (deterministic keys): nothing is doubled.
+
+const DAY_MS = 86_400_000;
+const CATEGORIES = ['shoes', 'bags', 'apparel', 'beauty', 'grocery'];
+const CHANNELS = ['app', 'web', 'store'];
+const SOURCE = 'demo:history';
+
+interface Totals {
+  events: number;
+  replayed: number;
+  spends: number;
+}
+
+interface RawEvent {
+  id: string;
+  type: string;
+  occurredAt: string;
+  member: { externalId: string };
+  attributes: Record<string, unknown>;
+}
+
+/** What happened to member `i`, ending at `end` (the member's enrolment by the demo): events in time order, and a spend. */
+export function historyOf(i: number, end: Date): { events: RawEvent[]; spend: number | null } {
+  const externalId = demoMemberId(i);
+  const next = seeded(i);
+  const at = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString();
+  const signup = end.getTime() - (20 + next(160)) * DAY_MS - next(DAY_MS);
+  const member = { externalId };
+  const events: RawEvent[] = [
+    {
+      id: `demo:${externalId}:registered`,
+      type: 'member.registered',
+      occurredAt: at(signup),
+      member,
+      attributes: { channel: CHANNELS[next(3)] },
+    },
+  ];
+  const orders = next(4);
+  for (let k = 1; k <= orders; k++) {
+    const paidAt = signup + ((end.getTime() - signup) * k) / (orders + 1) - next(DAY_MS);
+    const items = Array.from({ length: 1 + next(3) }, (_, line) => ({
+      sku: `SKU-${next(900) + 100}`,
+      category: CATEGORIES[next(CATEGORIES.length)]!,
+      amount: (20 + next(400)) * 100 + (line === 0 ? next(100) : 0),
+      quantity: 1,
+    }));
+    const amount = items.reduce((sum, item) => sum + item.amount, 0);
+    const orderId = `demo-${externalId}-${k}`;
+    events.push({
+      id: `demo:${externalId}:order:${k}:paid`,
+      type: 'order.paid',
+      occurredAt: at(paidAt),
+      member,
+      attributes: { orderId, amount, currency: 'CNY', channel: CHANNELS[next(3)], items },
+    });
+    if (next(15) === 0) {
+      events.push({
+        id: `demo:${externalId}:order:${k}:refunded`,
+        type: 'order.refunded',
+        occurredAt: at(Math.min(paidAt + 3 * DAY_MS, end.getTime() - 60_000)),
+        member,
+        attributes: { orderId, refundAmount: Math.floor(amount / 2) },
+      });
+    }
+  }
+  return { events, spend: orders > 0 && next(3) === 0 ? 50 + 10 * next(20) : null };
+}
+
+async function loadMember(services: Services, i: number, totals: Totals): Promise<void> {
+  const externalId = demoMemberId(i);
+  const member = await services.members.findByExternalId(externalId);
+  const { events, spend } = historyOf(i, new Date(member.createdAt));
+  for (const raw of events) {
+    const { replayed } = await services.events.ingest(await parseEvent(raw), SOURCE);
+    totals.events += 1;
+    if (replayed) totals.replayed += 1;
+  }
+  if (spend === null) return;
+  try {
+    const { replayed } = await services.ledger.spend({
+      memberId: member.id,
+      amount: spend,
+      reason: 'points mall voucher',
+      key: `demo:${externalId}:redeem:1`,
+    });
+    if (!replayed) totals.spends += 1;
+  } catch (err) {
+    // Not enough points after a refund: the member simply did not redeem (a refusal writes nothing, so a rerun agrees).
+    if (!(err instanceof AppError && err.code === 'INSUFFICIENT_POINTS')) throw err;
+  }
+}
+
+/** Loads the history of members 1..count, a few members at a time (each member's events in order). */
+export async function loadHistory(services: Services, count: number, concurrency = 6): Promise<void> {
+  const totals: Totals = { events: 0, replayed: 0, spends: 0 };
+  let next = 1;
+  let done = 0;
+  const worker = async (): Promise<void> => {
+    while (next <= count) {
+      const i = next++;
+      await loadMember(services, i, totals);
+      done += 1;
+      if (done % 250 === 0 || done === count)
+        say(`history: ${done}/${count} members, ${totals.events} events (${totals.replayed} already there)`);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  say(`history: ${totals.events - totals.replayed} events and ${totals.spends} redemptions added`);
+}
