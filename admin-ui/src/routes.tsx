@@ -42,6 +42,7 @@ const RuleEditPage = lazy(() =>
     default: m.RuleEditPage,
   })),
 );
+const TiersPage = lazy(() => import('./pages/tiers/TiersPage').then((m) => ({ default: m.TiersPage })));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 const JobsPage = lazy(() => import('./pages/jobs/JobsPage').then((m) => ({ default: m.JobsPage })));
 
@@ -69,6 +70,7 @@ export function AppRoutes() {
           }
         />
         <Route path="earning-rules/:id" element={<RuleEditPage />} />
+        <Route path="tiers" element={<TiersPage />} />
         <Route
           path="operators"
           element={

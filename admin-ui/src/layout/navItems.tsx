@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import {
   ApiOutlined,
   AuditOutlined,
+  CrownOutlined,
   DashboardOutlined,
   GiftOutlined,
   ScheduleOutlined,
@@ -35,6 +36,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
     path: '/earning-rules',
     label: 'Earning rules',
     icon: <GiftOutlined />,
+    minRole: 'viewer',
+  },
+  {
+    path: '/tiers',
+    label: 'Tiers',
+    icon: <CrownOutlined />,
     minRole: 'viewer',
   },
   {

@@ -11,6 +11,7 @@ import { LedgerTable } from './LedgerTable';
 import { LotsTable } from './LotsTable';
 import { MemberAuditTable } from './MemberAuditTable';
 import { ProfileCard } from './ProfileCard';
+import { TierCard } from './TierCard';
 import { useMemberDetail } from './useMemberDetail';
 import { WalletCard } from './WalletCard';
 
@@ -78,6 +79,9 @@ export function MemberDetailPage() {
             <WalletCard wallet={w} />
           </Col>
         ))}
+        <Col xs={24} md={12} xl={8}>
+          <TierCard memberId={member.id} version={version} />
+        </Col>
       </Row>
       <Tabs
         items={[

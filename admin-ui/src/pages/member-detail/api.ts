@@ -120,3 +120,17 @@ export function ledgerFetcher(memberId: string, filter: LedgerFilter): PageFetch
 export function adjustBalance(memberId: string, input: AdjustInput, idempotencyKey: string): Promise<LedgerEntry> {
   return api.post<LedgerEntry>(`/members/${seg(memberId)}/adjustments`, input, { idempotencyKey });
 }
+
+/** A member's tier as the tiers module reports it (trimmed to what the console shows). */
+export interface MemberTier {
+  tier: string | null;
+  name: string | null;
+  since: IsoDateTime | null;
+  validUntil: IsoDateTime | null;
+  current: number;
+  next: { tier: string; name: string; needed: number } | null;
+}
+
+export function getMemberTier(memberId: string, signal?: AbortSignal): Promise<MemberTier> {
+  return api.get<MemberTier>(`/members/${seg(memberId)}/tier`, { signal });
+}
