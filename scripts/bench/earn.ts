@@ -2,21 +2,16 @@ import {
   BENCH_CONCURRENCY,
   BENCH_MEMBERS,
   BENCH_OPS,
-  commandFigures,
-  commandsByOp,
-  engineCeiling,
+  ledgerCheck,
   log,
-  nodeLoadMeter,
+  measureAgainstCeiling,
   orderPaid,
   perAmountRule,
   printFigures,
-  progress,
-  round,
   runBench,
   runConcurrent,
   serviceKey,
   startBenchApp,
-  timing,
 } from './lib.js';
 
 // Earning over HTTP: POST /api/v1/events (order.paid) for members whose wallets exist, one per-amount rule.
@@ -45,60 +40,19 @@ async function main(): Promise<void> {
       expected += granted;
     });
 
-    const mark = app.recorder.mark();
     log(`measured: ${BENCH_OPS} events, ${BENCH_CONCURRENCY} in flight, over ${members.length} members`);
-    const started = Date.now();
-    const meter = nodeLoadMeter();
-    const latencies = await runConcurrent(
-      BENCH_OPS,
-      BENCH_CONCURRENCY,
-      async (i) => {
-        const granted = await send(`evt-${i}`, members[i % members.length]!, 1_000 + (i % 50) * 100, i);
-        expected += granted;
-      },
-      progress('events', BENCH_OPS),
-    );
-    const seconds = (Date.now() - started) / 1000;
-    const load = meter.stop(BENCH_OPS);
-    const measured = app.recorder.since(mark);
-    const setup = app.recorder.since(0, mark);
-
-    log('checking the ledger (reconcile, totals)');
-    const report = await app.services.ledger.reconcile();
-    const wallets = await app.mongo.connection.collection('ledger_wallets').find({ currency: 'points' }).toArray();
-    const total = wallets.reduce((t, w) => t + (w.available as number), 0);
-
-    const ceiling = await engineCeiling({
-      uri: app.config.mongodbUri,
-      dbName: `${app.dbName}_ceiling`,
-      poolSize: app.mongo.poolSize,
-      setup,
-      ops: commandsByOp(measured, BENCH_OPS),
-      concurrency: BENCH_CONCURRENCY,
+    const figures = await measureAgainstCeiling(app, 'events', async (i) => {
+      const granted = await send(`evt-${i}`, members[i % members.length]!, 1_000 + (i % 50) * 100, i);
+      expected += granted;
     });
-    const appTiming = timing(latencies, seconds);
-    const ceilingTiming = timing(ceiling.latencies, ceiling.seconds);
     printFigures({
       bench: 'earn',
       engine: app.mongo.engine,
       poolSize: app.mongo.poolSize,
-      ops: BENCH_OPS,
-      concurrency: BENCH_CONCURRENCY,
       members: members.length,
-      ...appTiming,
-      ...commandFigures(measured, BENCH_OPS),
-      ...load,
-      ceilingOpsPerSecond: ceilingTiming.opsPerSecond,
-      ceilingP50Ms: ceilingTiming.p50Ms,
-      ceilingP99Ms: ceilingTiming.p99Ms,
-      ratioToCeiling: round(appTiming.opsPerSecond / ceilingTiming.opsPerSecond, 2),
-      ceilingNodeCpuMsPerOp: ceiling.load.nodeCpuMsPerOp,
-      ceilingEventLoopUtilization: ceiling.load.eventLoopUtilization,
-      replaySetupErrors: ceiling.setupErrors,
-      replayMismatches: ceiling.mismatches,
-      reconcileOk: report.ok,
+      ...figures,
+      ...(await ledgerCheck(app)),
       pointsExpected: expected,
-      pointsInWallets: total,
     });
   } finally {
     await app.close();

@@ -487,3 +487,56 @@ export function timing(latencies: number[], seconds: number): { opsPerSecond: nu
     p99Ms: round(percentile(latencies, 99)),
   };
 }
+
+/**
+ * The measured phase of an HTTP benchmark and its engine ceiling: runs `op` BENCH_OPS times, BENCH_CONCURRENCY in
+ * flight (each request tagged with its index so its commands are attributed), then replays the same commands
+ * through the bare driver. Returns the figures both share: timing, commands per operation, load, ceiling, ratio.
+ */
+export async function measureAgainstCeiling(
+  app: BenchApp,
+  what: string,
+  op: (i: number) => Promise<void>,
+): Promise<Record<string, unknown>> {
+  const mark = app.recorder.mark();
+  const started = Date.now();
+  const meter = nodeLoadMeter();
+  const latencies = await runConcurrent(BENCH_OPS, BENCH_CONCURRENCY, op, progress(what, BENCH_OPS));
+  const seconds = (Date.now() - started) / 1000;
+  const load = meter.stop(BENCH_OPS);
+  const measured = app.recorder.since(mark);
+
+  const ceiling = await engineCeiling({
+    uri: app.config.mongodbUri,
+    dbName: `${app.dbName}_ceiling`,
+    poolSize: app.mongo.poolSize,
+    setup: app.recorder.since(0, mark),
+    ops: commandsByOp(measured, BENCH_OPS),
+    concurrency: BENCH_CONCURRENCY,
+  });
+  const appTiming = timing(latencies, seconds);
+  const ceilingTiming = timing(ceiling.latencies, ceiling.seconds);
+  return {
+    ops: BENCH_OPS,
+    concurrency: BENCH_CONCURRENCY,
+    ...appTiming,
+    ...commandFigures(measured, BENCH_OPS),
+    ...load,
+    ceilingOpsPerSecond: ceilingTiming.opsPerSecond,
+    ceilingP50Ms: ceilingTiming.p50Ms,
+    ceilingP99Ms: ceilingTiming.p99Ms,
+    ratioToCeiling: round(appTiming.opsPerSecond / ceilingTiming.opsPerSecond, 2),
+    ceilingNodeCpuMsPerOp: ceiling.load.nodeCpuMsPerOp,
+    ceilingEventLoopUtilization: ceiling.load.eventLoopUtilization,
+    replaySetupErrors: ceiling.setupErrors,
+    replayMismatches: ceiling.mismatches,
+  };
+}
+
+/** The sum of the points wallets' available balances, and whether every wallet agrees with its ledger. */
+export async function ledgerCheck(app: BenchApp): Promise<{ reconcileOk: boolean; pointsInWallets: number }> {
+  log('checking the ledger (reconcile, totals)');
+  const report = await app.services.ledger.reconcile();
+  const wallets = await app.mongo.connection.collection('ledger_wallets').find({ currency: 'points' }).toArray();
+  return { reconcileOk: report.ok, pointsInWallets: wallets.reduce((t, w) => t + (w.available as number), 0) };
+}

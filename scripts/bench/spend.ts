@@ -2,21 +2,16 @@ import {
   BENCH_CONCURRENCY,
   BENCH_MEMBERS,
   BENCH_OPS,
-  commandFigures,
-  commandsByOp,
-  engineCeiling,
+  ledgerCheck,
   log,
-  nodeLoadMeter,
+  measureAgainstCeiling,
   orderPaid,
   perAmountRule,
   printFigures,
-  progress,
-  round,
   runBench,
   runConcurrent,
   serviceKey,
   startBenchApp,
-  timing,
 } from './lib.js';
 
 // Spending over HTTP: POST /api/v1/members/:externalId/points/spend with an Idempotency-Key, for members
@@ -43,67 +38,26 @@ async function main(): Promise<void> {
       funded += (res.body as { grants: { amount: number }[] }).grants.reduce((t, g) => t + g.amount, 0);
     });
 
-    const mark = app.recorder.mark();
     log(`measured: ${BENCH_OPS} spends, ${BENCH_CONCURRENCY} in flight, over ${members.length} members`);
     let spent = 0;
-    const started = Date.now();
-    const meter = nodeLoadMeter();
-    const latencies = await runConcurrent(
-      BENCH_OPS,
-      BENCH_CONCURRENCY,
-      async (i) => {
-        const amount = 1 + (i % 5);
-        const res = await app.http.request('POST', `/api/v1/members/${members[i % members.length]!}/points/spend`, {
-          headers: { ...auth, 'idempotency-key': `bench-spend-${i}` },
-          body: { amount, reason: 'bench' },
-          op: i,
-        });
-        if (res.status !== 201) throw new Error(`spend ${i}: ${res.status} ${JSON.stringify(res.body)}`);
-        spent += amount;
-      },
-      progress('spends', BENCH_OPS),
-    );
-    const seconds = (Date.now() - started) / 1000;
-    const load = meter.stop(BENCH_OPS);
-    const measured = app.recorder.since(mark);
-    const setup = app.recorder.since(0, mark);
-
-    log('checking the ledger (reconcile, totals)');
-    const report = await app.services.ledger.reconcile();
-    const wallets = await app.mongo.connection.collection('ledger_wallets').find({ currency: 'points' }).toArray();
-    const left = wallets.reduce((t, w) => t + (w.available as number), 0);
-
-    const ceiling = await engineCeiling({
-      uri: app.config.mongodbUri,
-      dbName: `${app.dbName}_ceiling`,
-      poolSize: app.mongo.poolSize,
-      setup,
-      ops: commandsByOp(measured, BENCH_OPS),
-      concurrency: BENCH_CONCURRENCY,
+    const figures = await measureAgainstCeiling(app, 'spends', async (i) => {
+      const amount = 1 + (i % 5);
+      const res = await app.http.request('POST', `/api/v1/members/${members[i % members.length]!}/points/spend`, {
+        headers: { ...auth, 'idempotency-key': `bench-spend-${i}` },
+        body: { amount, reason: 'bench' },
+        op: i,
+      });
+      if (res.status !== 201) throw new Error(`spend ${i}: ${res.status} ${JSON.stringify(res.body)}`);
+      spent += amount;
     });
-    const appTiming = timing(latencies, seconds);
-    const ceilingTiming = timing(ceiling.latencies, ceiling.seconds);
     printFigures({
       bench: 'spend',
       engine: app.mongo.engine,
       poolSize: app.mongo.poolSize,
-      ops: BENCH_OPS,
-      concurrency: BENCH_CONCURRENCY,
       members: members.length,
-      ...appTiming,
-      ...commandFigures(measured, BENCH_OPS),
-      ...load,
-      ceilingOpsPerSecond: ceilingTiming.opsPerSecond,
-      ceilingP50Ms: ceilingTiming.p50Ms,
-      ceilingP99Ms: ceilingTiming.p99Ms,
-      ratioToCeiling: round(appTiming.opsPerSecond / ceilingTiming.opsPerSecond, 2),
-      ceilingNodeCpuMsPerOp: ceiling.load.nodeCpuMsPerOp,
-      ceilingEventLoopUtilization: ceiling.load.eventLoopUtilization,
-      replaySetupErrors: ceiling.setupErrors,
-      replayMismatches: ceiling.mismatches,
-      reconcileOk: report.ok,
+      ...figures,
+      ...(await ledgerCheck(app)),
       pointsExpectedLeft: funded - spent,
-      pointsInWallets: left,
     });
   } finally {
     await app.close();

@@ -14,6 +14,11 @@ export interface AuditRecord {
   after?: unknown;
 }
 
+/** What a feature needs of the audit trail: a narrow interface, so services can be tested with their own. */
+export interface AuditSink {
+  record(entry: AuditRecord): Promise<void>;
+}
+
 /** Who changed what, before and after: every configuration change and manual adjustment lands here. */
 export class AuditService {
   constructor(

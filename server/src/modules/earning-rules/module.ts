@@ -6,7 +6,8 @@ import { CapCounters } from './caps.js';
 import { EarningRulesConsumer, type EarnLedger, type TierPointsMultipliers } from './consumer.js';
 import { memberFactsFrom, type MemberReader } from './member-facts.js';
 import type { CapCounter, EarningRule } from './model.js';
-import { EarningRuleService, type AuditSink } from './service.js';
+import type { AuditSink } from '../audit/service.js';
+import { EarningRuleService } from './service.js';
 
 export interface EarningRulesDeps {
   rules: Model<EarningRule>;

@@ -3,7 +3,7 @@ import { Types, type Model } from 'mongoose';
 import type { Clock } from '../../platform/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { pageQuery, toPage, type PageRequest } from '../../platform/pagination.js';
-import type { Actor, AuditRecord } from '../audit/service.js';
+import type { Actor, AuditSink } from '../audit/service.js';
 import { toPipelineEvent } from '../events/facts.js';
 import type { EventInput } from '../events/parse.js';
 import type { RuleCache } from './cache.js';
@@ -11,10 +11,6 @@ import type { EarningRulesConsumer } from './consumer.js';
 import type { EarningRule } from './model.js';
 import { ruleProblems } from './validate.js';
 import { capsOf, conditionsOf, formulaOf, toView, type RuleConditionsInput, type RuleFormulaInput } from './views.js';
-
-export interface AuditSink {
-  record(entry: AuditRecord): Promise<void>;
-}
 
 /** Finds a member without enrolling them (dry runs change nothing). */
 export interface MemberLookup {

@@ -42,25 +42,7 @@ import type {
 } from './types.js';
 import { toEntryView, toExpiring, toSnapshot, toWalletView } from './views.js';
 
-export type {
-  LedgerOptions,
-  AuditSink,
-  LedgerResult,
-  RefundResult,
-  JobResult,
-  EarnInput,
-  SpendInput,
-  HoldInput,
-  CloseHoldInput,
-  AdjustInput,
-  ReverseOrderInput,
-  LedgerQuery,
-  SummarySnapshot,
-  SummaryStore,
-  SweepRun,
-  AppliedChange,
-  AppliedListener,
-};
+export type * from './types.js';
 
 export function defaultLedgerOptions(timeZone: string): LedgerOptions {
   return { timeZone, expiry: { points: { kind: 'year_end', years: 1 }, growth: { kind: 'never' } }, refundPolicy: 'within_available' };

@@ -10,7 +10,9 @@ import type {
 } from '@laurel/shared';
 import type { Walker } from '../../jobs/batch-walker.js';
 import type { PageRequest } from '../../platform/pagination.js';
-import type { Actor, AuditRecord } from '../audit/service.js';
+import type { Actor } from '../audit/service.js';
+
+export type { AuditSink } from '../audit/service.js';
 import type { ExpiryPolicy } from './expiry-policy.js';
 
 export interface LedgerOptions {
@@ -36,10 +38,6 @@ export interface SweepRun {
 }
 
 /** Where manual adjustments are audited (AuditService fits). */
-export interface AuditSink {
-  record(entry: AuditRecord): Promise<void>;
-}
-
 export interface LedgerResult {
   entry: LedgerEntryView;
   /** True when the key had been used before: nothing changed, this is the first result. */

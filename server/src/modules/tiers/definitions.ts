@@ -6,7 +6,7 @@ import { isDuplicateKeyError } from '../../platform/mongo.js';
 import type { Actor } from '../audit/service.js';
 import type { TierCache } from './ladder.js';
 import type { MemberTier, Tier } from './model.js';
-import type { AuditSink } from './service.js';
+import type { AuditSink } from '../audit/service.js';
 import { toTierView } from './views.js';
 
 export interface TierInput {

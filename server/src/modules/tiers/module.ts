@@ -7,7 +7,8 @@ import type { TierProgram } from './decide.js';
 import { tierJobs } from './jobs.js';
 import { TierCache } from './ladder.js';
 import type { MemberTier, Tier, TierChange, TierNotice } from './model.js';
-import { TierService, type AuditSink, type TierLedger } from './service.js';
+import type { AuditSink } from '../audit/service.js';
+import { TierService, type TierLedger } from './service.js';
 
 export interface TiersDeps {
   tiers: Model<Tier>;

@@ -5,8 +5,8 @@ import type { JobCounts } from '../../jobs/job.js';
 import type { Clock } from '../../platform/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { pageQuery, toPage, type PageRequest } from '../../platform/pagination.js';
-import type { Actor } from '../audit/service.js';
-import type { AppliedChange } from '../ledger/service.js';
+import type { Actor, AuditSink } from '../audit/service.js';
+import type { AppliedChange } from '../ledger/types.js';
 import { TierChanger, versionFilter, type TierDecision } from './changes.js';
 import { decideDue, decideReevaluation, decideUpgrade, extendedUntil, stateFor, type TierProgram } from './decide.js';
 import { downgradeTarget, rankOf, tierOf, type Ladder, type TierCache } from './ladder.js';
@@ -19,10 +19,6 @@ import { dayKeyOf, dayMinus, metricAt } from './window.js';
 export interface TierLedger {
   appliedChanges(memberId: string, currency: 'points' | 'growth', afterSeq: number, limit: number): Promise<AppliedChange[]>;
   walletVersion(memberId: string, currency: 'points' | 'growth'): Promise<number>;
-}
-
-export interface AuditSink {
-  record(entry: { actor: Actor; action: string; target: { type: string; id: string }; before?: unknown; after?: unknown }): Promise<void>;
 }
 
 export interface ManualTierInput {

@@ -1,5 +1,5 @@
 import type { Currency, TierMetric } from '@laurel/shared';
-import type { AppliedChange } from '../ledger/service.js';
+import type { AppliedChange } from '../ledger/types.js';
 import type { TierStats } from './model.js';
 import { monthKeyOf, pruneMonths } from './window.js';
 

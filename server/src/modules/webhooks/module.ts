@@ -6,7 +6,8 @@ import type { StoredOutboxMessage } from '../outbox/model.js';
 import { WebhookDispatcher, type DispatchSettings } from './dispatcher.js';
 import type { WebhookDelivery, WebhookSubscription } from './model.js';
 import { WebhookRetention } from './retention.js';
-import { WebhookService, type AuditSink } from './service.js';
+import type { AuditSink } from '../audit/service.js';
+import { WebhookService } from './service.js';
 
 export interface WebhooksDeps {
   messages: Model<StoredOutboxMessage>;

@@ -4,14 +4,10 @@ import { Types, type Model } from 'mongoose';
 import type { Clock } from '../../platform/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { pageQuery, toPage, type PageRequest } from '../../platform/pagination.js';
-import type { Actor, AuditRecord } from '../audit/service.js';
+import type { Actor, AuditSink } from '../audit/service.js';
 import type { WebhookDispatcher } from './dispatcher.js';
 import type { WebhookDelivery, WebhookSubscription } from './model.js';
 import { toDeliveryView, toWebhookView } from './views.js';
-
-export interface AuditSink {
-  record(entry: AuditRecord): Promise<void>;
-}
 
 export interface WebhookInput {
   url: string;
