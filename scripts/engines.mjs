@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Makes sure the local engines Laurel needs are running: PostgreSQL + FerretDB (as MongoDB) and Redis.
-// Idempotent: starts what is stopped, installs what is missing, builds FerretDB once.
+// Idempotent: starts what is stopped, installs what is missing, builds FerretDB once (with the fixes in
+// scripts/ferretdb/patches.mjs).
 // MONGODB_URI / REDIS_URL given in the environment win: the matching engine is left alone.
 //   node scripts/engines.mjs ensure   start what is missing, print the URIs
 //   node scripts/engines.mjs stop     stop the project's FerretDB (PostgreSQL and Redis are machine services)
@@ -11,6 +12,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FERRETDB_MODULE, patches } from './ferretdb/patches.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const localDir = path.join(root, '.local');
@@ -105,14 +107,25 @@ function psql(sql, database = 'postgres') {
 }
 
 function ensurePgDatabase() {
-  if (psql(`SELECT 1 FROM pg_database WHERE datname = '${pgDatabase}'`) === '1') return;
-  say(`creating PostgreSQL database ${pgDatabase}`);
-  psql(`CREATE DATABASE ${pgDatabase}`);
+  if (psql(`SELECT 1 FROM pg_database WHERE datname = '${pgDatabase}'`) !== '1') {
+    say(`creating PostgreSQL database ${pgDatabase}`);
+    psql(`CREATE DATABASE ${pgDatabase}`);
+  }
+  // MongoDB's default write concern acknowledges a write before its journal is flushed (every 100 ms); this is
+  // PostgreSQL's equivalent (WAL flushed every 200 ms). A crash of PostgreSQL itself may lose the last moments of
+  // acknowledged writes, never leave them half-done. Without it every FerretDB update waits for its own fsync.
+  if (
+    psql(
+      `SELECT setconfig::text FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase WHERE d.datname = '${pgDatabase}' AND s.setrole = 0`,
+    ).includes('synchronous_commit=off')
+  )
+    return;
+  psql(`ALTER DATABASE ${pgDatabase} SET synchronous_commit = off`);
 }
 
 function sourceHash() {
   const hash = createHash('sha256');
-  for (const file of ['go.mod', 'go.sum', 'main.go']) hash.update(fs.readFileSync(path.join(ferretSrc, file)));
+  for (const file of ['go.mod', 'go.sum', 'main.go', 'patches.mjs']) hash.update(fs.readFileSync(path.join(ferretSrc, file)));
   return hash.digest('hex');
 }
 
@@ -131,9 +144,37 @@ function ensureFerretBinary() {
   fs.mkdirSync(path.dirname(ferretBin), { recursive: true });
   say('building FerretDB v1 from the Go module proxy (first run only; takes a few minutes)');
   const started = Date.now();
-  run(go, ['build', '-o', ferretBin, '.'], { cwd: ferretSrc, env: { ...process.env, GOFLAGS: '-mod=mod' } });
+  const env = { ...process.env, GOFLAGS: '-mod=mod' };
+  const goMod = writePatchedModule(go, env);
+  run(go, ['build', `-modfile=${goMod}`, '-o', ferretBin, '.'], { cwd: ferretSrc, env });
   fs.writeFileSync(ferretStamp, wanted);
   say(`FerretDB built in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+/**
+ * A copy of the FerretDB module with scripts/ferretdb/patches.mjs applied, and a go.mod beside it that points
+ * the build at the copy (`-modfile`; the project's go.mod stays as it is). Returns the go.mod's path.
+ */
+function writePatchedModule(go, env) {
+  run(go, ['mod', 'download', FERRETDB_MODULE], { cwd: ferretSrc, env });
+  const moduleDir = execFileSync(go, ['list', '-m', '-f', '{{.Dir}}', FERRETDB_MODULE], { cwd: ferretSrc, env, encoding: 'utf8' }).trim();
+  const buildDir = path.join(localDir, 'ferretdb-build');
+  const copyDir = path.join(buildDir, 'module');
+  fs.rmSync(buildDir, { recursive: true, force: true });
+  fs.cpSync(moduleDir, copyDir, { recursive: true });
+  for (const { file, find, replace } of patches) {
+    const target = path.join(copyDir, file);
+    fs.chmodSync(target, 0o644); // the module cache is read-only
+    const text = fs.readFileSync(target, 'utf8');
+    if (!text.includes(find))
+      throw new Error(`FerretDB patch does not apply: ${file} no longer contains ${JSON.stringify(find.slice(0, 60))}`);
+    fs.writeFileSync(target, text.replace(find, replace));
+  }
+  const goMod = path.join(buildDir, 'go.mod');
+  fs.writeFileSync(goMod, `${fs.readFileSync(path.join(ferretSrc, 'go.mod'), 'utf8')}\nreplace ${FERRETDB_MODULE} => ${copyDir}\n`);
+  fs.copyFileSync(path.join(ferretSrc, 'go.sum'), path.join(buildDir, 'go.sum'));
+  say(`applied ${patches.length} patches to FerretDB (scripts/ferretdb/patches.mjs)`);
+  return goMod;
 }
 
 function runningFerretPid() {

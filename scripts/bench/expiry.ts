@@ -3,7 +3,7 @@ import type { LedgerEntry, Wallet } from '@laurel/server/modules/ledger/model.js
 import { walletIdOf } from '@laurel/server/modules/ledger/model.js';
 import { planEarn } from '@laurel/server/modules/ledger/plans.js';
 import { applyEntry, balancesOf, emptyState, nextAvailableAt, nextExpiryAt } from '@laurel/server/modules/ledger/wallet-state.js';
-import { log, nodeLoadMeter, printFigures, round, runBench, startBenchApp } from './lib.js';
+import { log, nodeLoadMeter, oneWritePerDocumentRate, printFigures, round, runBench, startBenchApp } from './lib.js';
 
 // The expiry job at scale: seeds N members' point wallets, each with one lot that expired yesterday (and the
 // earn entry that made it, so the ledger agrees), straight into the collections in bulk; then runs
@@ -103,11 +103,15 @@ async function measure(size: number): Promise<Record<string, number | boolean>> 
       sampleIssues += (await app.services.ledger.reconcile({ memberId })).issues.length;
     }
     const left = await db.collection('ledger_wallets').countDocuments({ available: { $gt: 0 } });
+    const ceiling = await oneWritePerDocumentRate(app, 'ledger_wallets');
     return {
       members: size,
       seedSeconds: round(seedSeconds, 1),
       seconds: round(seconds, 2),
       membersPerSecond: round(size / seconds, 0),
+      // The engine's rate for one plain update per wallet, sent the same way: the most any job writing every
+      // wallet could reach here.
+      oneWritePerWalletPerSecond: ceiling,
       walletsExpired: run.counts.wallets ?? 0,
       pointsExpired: run.counts.expired ?? 0,
       pointsExpected: expected,

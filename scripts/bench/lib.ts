@@ -6,12 +6,13 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { ApiScope } from '@laurel/shared';
 import { MongoClient, type Document } from 'mongodb';
+import { Schema } from 'mongoose';
 import { buildApp } from '@laurel/server/app.js';
 import { loadConfig, type Config } from '@laurel/server/config.js';
 import { systemClock } from '@laurel/server/platform/clock.js';
 import { createLogger } from '@laurel/server/platform/logger.js';
 import { createMetrics } from '@laurel/server/platform/metrics.js';
-import { connectMongo, type MongoHandle } from '@laurel/server/platform/mongo.js';
+import { connectMongo, updateInBulk, type MongoHandle } from '@laurel/server/platform/mongo.js';
 import { connectRedis, type RedisHandle } from '@laurel/server/platform/redis.js';
 import { createServices, type Services } from '@laurel/server/services.js';
 
@@ -539,4 +540,22 @@ export async function ledgerCheck(app: BenchApp): Promise<{ reconcileOk: boolean
   const report = await app.services.ledger.reconcile();
   const wallets = await app.mongo.connection.collection('ledger_wallets').find({ currency: 'points' }).toArray();
   return { reconcileOk: report.ok, pointsInWallets: wallets.reduce((t, w) => t + (w.available as number), 0) };
+}
+
+/**
+ * What the engine can do at best for a job that writes every member once: plain `$set` updates by `_id` of up to
+ * `sample` of the collection's documents, sent as the jobs send theirs (ordered bulk commands of BULK_STATEMENTS).
+ * Run after the job, on the same collection at the same size. Returns documents updated per second.
+ */
+export async function oneWritePerDocumentRate(app: BenchApp, collection: string, sample = 10_000): Promise<number> {
+  const model = app.mongo.connection.model(`Ceiling_${collection}`, new Schema({}, { strict: false }), collection);
+  const ids = (await model.find({}, { _id: 1 }).limit(sample).lean()).map((doc) => doc._id);
+  const started = process.hrtime.bigint();
+  const updated = await updateInBulk(
+    model,
+    ids.map((_id, i) => ({ filter: { _id }, update: { $set: { benchTouched: i } } })),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (updated !== ids.length) throw new Error(`updated ${updated} of ${ids.length} ${collection}`);
+  return round(updated / seconds, 0);
 }

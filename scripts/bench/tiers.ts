@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import { dayKeyOf, dayMinus, monthKeyOf } from '@laurel/server/modules/tiers/window.js';
-import { log, printFigures, round, runBench, startBenchApp, SYSTEM_ACTOR } from './lib.js';
+import { log, oneWritePerDocumentRate, printFigures, round, runBench, startBenchApp, SYSTEM_ACTOR } from './lib.js';
 
 // Tier evaluation (`tiers.evaluate`) over members seeded in bulk through the driver, at two sizes. Every seeded
 // member holds a tier whose decision day has come, spread over the job's 31-day look-back as a daily job meets
@@ -12,7 +12,16 @@ const MISS_PERCENT = Number(process.env.BENCH_TIER_MISS_PERCENT ?? 2);
 const SPREAD_DAYS = 31;
 const INSERT_BATCH = 5000;
 
-async function measure(size: number): Promise<{ size: number; seconds: number; membersPerSecond: number; counts: Record<string, number> }> {
+interface Run {
+  size: number;
+  seconds: number;
+  membersPerSecond: number;
+  /** The engine's rate for one plain update per member, sent the same way: the most any job writing every member could reach. */
+  oneWritePerMemberPerSecond: number;
+  counts: Record<string, number>;
+}
+
+async function measure(size: number): Promise<Run> {
   const app = await startBenchApp();
   try {
     const { services, config } = app;
@@ -69,7 +78,8 @@ async function measure(size: number): Promise<{ size: number; seconds: number; m
     log(`commands: ${commands.length} ${JSON.stringify(byName)}`);
     log(`${size} members: ${round(seconds)} s, ${JSON.stringify(counts)}`);
     if (counts.members !== size) throw new Error(`evaluated ${counts.members} of ${size} members`);
-    return { size, seconds: round(seconds), membersPerSecond: round(size / seconds, 0), counts };
+    const ceiling = await oneWritePerDocumentRate(app, 'members');
+    return { size, seconds: round(seconds), membersPerSecond: round(size / seconds, 0), oneWritePerMemberPerSecond: ceiling, counts };
   } finally {
     await app.close();
   }

@@ -1,5 +1,5 @@
 import { MongoClient } from 'mongodb';
-import mongoose, { type Connection } from 'mongoose';
+import mongoose, { type Connection, type Model } from 'mongoose';
 import type { Logger } from './logger.js';
 
 export type Engine = 'mongodb' | 'ferretdb';
@@ -84,4 +84,27 @@ const UNAVAILABLE_ERROR_NAMES = new Set([
 export function isDatabaseUnavailableError(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   return UNAVAILABLE_ERROR_NAMES.has(err.name) || /buffering timed out/.test(err.message);
+}
+
+/** The most update statements Laurel sends in one command (see updateInBulk). */
+export const BULK_STATEMENTS = 20;
+
+export interface BulkUpdate {
+  filter: Record<string, unknown>;
+  update: Record<string, unknown>;
+}
+
+/**
+ * Sends single-document updates (already in their stored types) in ordered bulk commands of at most
+ * BULK_STATEMENTS each, one after another; returns how many documents they modified. Ordered, so the statements
+ * run one at a time on every engine; bounded, because unpatched FerretDB v1 holds one PostgreSQL connection per
+ * statement until its command ends (the build in scripts/ferretdb fixes that), and 20 stay well within its 50.
+ */
+export async function updateInBulk(model: Pick<Model<unknown>, 'collection'>, updates: BulkUpdate[]): Promise<number> {
+  let modified = 0;
+  for (let from = 0; from < updates.length; from += BULK_STATEMENTS) {
+    const chunk = updates.slice(from, from + BULK_STATEMENTS).map(({ filter, update }) => ({ updateOne: { filter, update } }));
+    modified += (await model.collection.bulkWrite(chunk, { ordered: true })).modifiedCount;
+  }
+  return modified;
 }

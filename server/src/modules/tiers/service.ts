@@ -4,6 +4,7 @@ import { unclaimedWalker, type Walker } from '../../jobs/batch-walker.js';
 import type { JobCounts } from '../../jobs/job.js';
 import type { Clock } from '../../platform/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js';
+import { updateInBulk } from '../../platform/mongo.js';
 import { pageQuery, toPage, type PageRequest } from '../../platform/pagination.js';
 import type { Actor, AuditSink } from '../audit/service.js';
 import type { AppliedChange } from '../ledger/types.js';
@@ -165,15 +166,13 @@ export class TierService {
       });
       if (change) counts[change.reason === 'upgrade' ? 'upgraded' : 'downgraded'] += 1;
     }
-    // One conditional update at a time: FerretDB v1 runs the statements of a bulk update concurrently, each holding
-    // a PostgreSQL connection while it waits for another, and a large batch exhausts its pool and hangs.
-    for (const { member, until, day } of extensions) {
-      const result = await this.deps.members.updateOne(
-        { ...versionFilter(member), tierValidUntil: member.tierValidUntil },
-        { $set: { tierValidUntil: until, tierDueDay: day } },
-      );
-      counts.extended += result.modifiedCount;
-    }
+    counts.extended = await updateInBulk(
+      this.deps.members,
+      extensions.map(({ member, until, day }) => ({
+        filter: { ...versionFilter(member), tierValidUntil: member.tierValidUntil },
+        update: { $set: { tierValidUntil: until, tierDueDay: day } },
+      })),
+    );
     return counts;
   }
 

@@ -1,0 +1,66 @@
+// Two fixes to FerretDB v1.24.2, applied at build time to a copy of the module as the proxy serves it
+// (scripts/engines.mjs builds against the copy under .local/ferretdb-build). Each names the text it replaces and fails the build
+// loudly if that text is not found, so a version bump cannot silently drop a fix.
+//
+// 1. Index-friendly equality pushdown. FerretDB sends `{f: "x"}` to PostgreSQL as `_jsonb->'f' @> '"x"'`, which
+//    no B-tree index can serve: every lookup by `_id` or by an indexed key read the whole table. For string and
+//    ObjectId values on a top-level key it now sends
+//      `_id`:     _jsonb->'_id' = $v
+//      other f:   (_jsonb->'f' = $v OR (_jsonb->'f' > 'true'::jsonb AND _jsonb->'f' @> $v))
+//    which matches the same rows (`@>` of a scalar is equality, or containment in an array; arrays and objects
+//    sort after every scalar in jsonb order) and which the expression indexes FerretDB creates
+//    (`(_jsonb->'f')`) serve, the second arm as a range scan that is empty unless f holds arrays. FerretDB
+//    filters every row again in Go, so the pushdown only has to be a superset of the matches.
+// 2. An update command releases each statement's query before the next. FerretDB kept every statement's cursor,
+//    and so one of its 50 PostgreSQL connections, open until the command ended: a command with more statements
+//    than that waited forever for a connection held by itself.
+
+export const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
+
+export const patches = [
+  {
+    file: 'internal/backends/postgresql/query.go',
+    find: `	case string, types.ObjectID, time.Time:
+		// merge with the case below?
+		// TODO https://github.com/FerretDB/FerretDB/issues/3626
+
+		// don't change the default eq query
+		filter = fmt.Sprintf(sql, metadata.DefaultColumn, operator, p.Next(), p.Next())
+		args = append(args, k, string(must.NotFail(sjson.MarshalSingleValue(v))))
+`,
+    replace: `	case string, types.ObjectID, time.Time:
+		if field, ok := k.(string); ok && operator == "->" && !isTime(v) {
+			column := metadata.DefaultColumn + "->'" + strings.ReplaceAll(field, "'", "''") + "'"
+			value := p.Next()
+			if field == "_id" {
+				filter = fmt.Sprintf("%s = %s", column, value)
+			} else {
+				filter = fmt.Sprintf("(%[1]s = %[2]s OR (%[1]s > 'true'::jsonb AND %[1]s @> %[2]s))", column, value)
+			}
+			args = append(args, string(must.NotFail(sjson.MarshalSingleValue(v))))
+			return
+		}
+
+		filter = fmt.Sprintf(sql, metadata.DefaultColumn, operator, p.Next(), p.Next())
+		args = append(args, k, string(must.NotFail(sjson.MarshalSingleValue(v))))
+`,
+  },
+  {
+    file: 'internal/backends/postgresql/query.go',
+    find: `// filterEqual returns the proper SQL filter`,
+    replace: `func isTime(v any) bool {
+	_, ok := v.(time.Time)
+	return ok
+}
+
+// filterEqual returns the proper SQL filter`,
+  },
+  {
+    file: 'internal/handler/msg_update.go',
+    find: `		result, err := common.UpdateDocument(ctx, c, "update", iter, &u)
+`,
+    replace: `		result, err := common.UpdateDocument(ctx, c, "update", iter, &u)
+		closer.Close()
+`,
+  },
+];
