@@ -15,7 +15,7 @@ import { capCounterModel, earningRuleModel } from './modules/earning-rules/model
 import { createEarningRules } from './modules/earning-rules/module.js';
 import { eventModel } from './modules/events/model.js';
 import { createEvents } from './modules/events/module.js';
-import { memberTierModel, tierChangeModel, tierModel, tierNoticeModel } from './modules/tiers/model.js';
+import { memberTierModel, tierChangeModel, tierEvaluationMarkModel, tierModel, tierNoticeModel } from './modules/tiers/model.js';
 import { createTiers } from './modules/tiers/module.js';
 import { idempotencyJobs } from './modules/idempotency/jobs.js';
 import { idempotencyModel } from './modules/idempotency/model.js';
@@ -78,6 +78,7 @@ export function createServices(deps: ServiceDeps) {
     memberTiers: memberTierModel(connection),
     tierChanges: tierChangeModel(connection),
     tierNotices: tierNoticeModel(connection),
+    tierEvaluationMarks: tierEvaluationMarkModel(connection),
   };
   const audit = new AuditService(models.audit, clock);
   const adminUsers = new AdminUserService(models.adminUsers, audit, clock, config.adminToken);
@@ -131,6 +132,7 @@ export function createServices(deps: ServiceDeps) {
     members: models.memberTiers,
     changes: models.tierChanges,
     notices: models.tierNotices,
+    marks: models.tierEvaluationMarks,
     ledger,
     audit,
     clock,

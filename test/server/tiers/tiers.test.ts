@@ -214,6 +214,18 @@ describe('tiers', function () {
     expect(await historyOf(loser)).to.have.length(2);
   });
 
+  it('catches up on decision days that passed while the job did not run, however long ago', async () => {
+    await at('2026-04-01T15:00:00.000Z');
+    const member = await aMember();
+    await adjustGrowth(member, 150);
+    expect((await tierOf(member)).decidesOn).to.equal('2027-04-12');
+    // The scheduler was down from before that day until 70 days after it.
+    await at('2027-06-20T12:00:00.000Z');
+    await evaluate();
+    expect((await tierOf(member)).tier).to.equal(null);
+    expect((await historyOf(member))[0]).to.deep.include({ from: 'silver', to: null, reason: 'retention_missed' });
+  });
+
   it('warns once per validity period, N days before the decision day, only when the member falls short', async () => {
     await at('2026-03-31T15:00:00.000Z');
     const id = await aMember();

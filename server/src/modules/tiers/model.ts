@@ -73,6 +73,13 @@ export interface TierNotice extends OutboxCarrier {
   at: Date;
 }
 
+/** How far the daily evaluation has drained decision days (`_id` 'evaluate'); the next run starts from it. */
+export interface TierEvaluationMark {
+  _id: string;
+  /** `YYYY-MM-DD` in the business time zone: every decision day up to it was evaluated. */
+  drainedThrough: string;
+}
+
 export type { OutboxMessage };
 
 const tierSchema = new Schema<Tier>(
@@ -151,6 +158,15 @@ const noticeSchema = new Schema<TierNotice>(
   { collection: 'tier_notices', versionKey: false, minimize: false },
 );
 noticeSchema.index({ outboxPending: 1 });
+
+const markSchema = new Schema<TierEvaluationMark>(
+  { _id: { type: String }, drainedThrough: { type: String, required: true } },
+  { collection: 'tier_evaluation_marks', versionKey: false },
+);
+
+export function tierEvaluationMarkModel(connection: Connection): Model<TierEvaluationMark> {
+  return connection.models.TierEvaluationMark ?? connection.model<TierEvaluationMark>('TierEvaluationMark', markSchema);
+}
 
 export function tierModel(connection: Connection): Model<Tier> {
   return connection.models.Tier ?? connection.model<Tier>('Tier', tierSchema);

@@ -6,7 +6,7 @@ import { TierDefinitionService } from './definitions.js';
 import type { TierProgram } from './decide.js';
 import { tierJobs } from './jobs.js';
 import { TierCache } from './ladder.js';
-import type { MemberTier, Tier, TierChange, TierNotice } from './model.js';
+import type { MemberTier, Tier, TierChange, TierEvaluationMark, TierNotice } from './model.js';
 import type { AuditSink } from '../audit/service.js';
 import { TierService, type TierLedger } from './service.js';
 
@@ -15,6 +15,7 @@ export interface TiersDeps {
   members: Model<MemberTier>;
   changes: Model<TierChange>;
   notices: Model<TierNotice>;
+  marks: Model<TierEvaluationMark>;
   ledger: TierLedger;
   audit: AuditSink;
   clock: Clock;

@@ -11,10 +11,10 @@ import type { AppliedChange } from '../ledger/types.js';
 import { TierChanger, versionFilter, type TierDecision } from './changes.js';
 import { decideDue, decideReevaluation, decideUpgrade, extendedUntil, stateFor, type TierProgram } from './decide.js';
 import { downgradeTarget, rankOf, tierOf, type Ladder, type TierCache } from './ladder.js';
-import type { MemberTier, TierChange, TierNotice, TierStats } from './model.js';
+import type { MemberTier, TierChange, TierEvaluationMark, TierNotice, TierStats } from './model.js';
 import { currencyOfMetric, emptyStats, foldChange } from './stats.js';
 import { toChangeView, toMemberTierView } from './views.js';
-import { dayKeyOf, dayMinus, metricAt } from './window.js';
+import { dayKeyOf, dayMinus, daysBetween, metricAt } from './window.js';
 
 /** What the tiers need from the ledger (LedgerService fits). */
 export interface TierLedger {
@@ -33,6 +33,7 @@ export interface TierServiceDeps {
   members: Model<MemberTier>;
   changes: Model<TierChange>;
   notices: Model<TierNotice>;
+  marks: Model<TierEvaluationMark>;
   cache: TierCache;
   ledger: TierLedger;
   audit: AuditSink;
@@ -44,8 +45,7 @@ export interface TierServiceDeps {
 
 const CATCH_UP_BATCH = 500;
 const MAX_FOLD_ATTEMPTS = 10;
-/** How far back the daily evaluation looks for decision days it has not drained (a job down for a while). */
-const LOOKBACK_DAYS = 31;
+const EVALUATION_MARK = 'evaluate';
 const SYSTEM: Actor = { type: 'system', id: 'tiers', label: 'tier evaluation' };
 
 /**
@@ -132,7 +132,7 @@ export class TierService {
     const counts: JobCounts = { members: 0, extended: 0, downgraded: 0, upgraded: 0 };
     if (ladder.length === 0) return counts;
     const today = dayKeyOf(now, this.deps.program.zone);
-    for (const day of this.pastDays(today)) {
+    for (const day of await this.undrainedDays(today)) {
       const walked = await this.deps.walker.walk<MemberTier>({
         runKey: `${runKey}:${day}`,
         model: this.deps.members,
@@ -142,6 +142,7 @@ export class TierService {
       });
       for (const [name, value] of Object.entries(walked.counts)) counts[name] = (counts[name] ?? 0) + value;
     }
+    await this.deps.marks.updateOne({ _id: EVALUATION_MARK }, { $max: { drainedThrough: today } }, { upsert: true });
     return counts;
   }
 
@@ -311,10 +312,24 @@ export class TierService {
     throw new ConflictError('The member tier counters are busy; try again', 'TIER_BUSY', { memberId });
   }
 
-  private pastDays(today: string): string[] {
-    const days: string[] = [];
-    for (let back = LOOKBACK_DAYS; back >= 0; back--) days.push(dayMinus(today, back, this.deps.program.zone));
-    return days;
+  /**
+   * Decision days to walk: from the last day a run drained (again, for members who became due later that day)
+   * to today. The first run ever starts at the earliest decision day of any member (one sorted query), so a
+   * scheduler that was down for any length of time catches up on every day it missed.
+   */
+  private async undrainedDays(today: string): Promise<string[]> {
+    const mark = await this.deps.marks.findById(EVALUATION_MARK).lean();
+    let from = mark?.drainedThrough;
+    // No mark yet, or one ahead of the clock (the business clock was set back): find the earliest due day.
+    if (from === undefined || from > today) {
+      const earliest = await this.deps.members
+        .find({ tierDueDay: { $ne: null, $lte: today } }, { tierDueDay: 1 })
+        .sort({ tierDueDay: 1 })
+        .limit(1)
+        .lean();
+      from = earliest[0]?.tierDueDay ?? today;
+    }
+    return daysBetween(from, today, this.deps.program.zone, Number.MAX_SAFE_INTEGER);
   }
 
   /** Inserts notices, ignoring those that exist (one per member and validity period); returns how many are new. */
