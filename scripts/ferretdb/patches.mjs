@@ -1,4 +1,4 @@
-// Two fixes to FerretDB v1.24.2, applied at build time to a copy of the module as the proxy serves it
+// Three fixes to FerretDB v1.24.2, applied at build time to a copy of the module as the proxy serves it
 // (scripts/engines.mjs builds against the copy under .local/ferretdb-build). Each names the text it replaces and fails the build
 // loudly if that text is not found, so a version bump cannot silently drop a fix.
 //
@@ -11,7 +11,13 @@
 //    sort after every scalar in jsonb order) and which the expression indexes FerretDB creates
 //    (`(_jsonb->'f')`) serve, the second arm as a range scan that is empty unless f holds arrays. FerretDB
 //    filters every row again in Go, so the pushdown only has to be a superset of the matches.
-// 2. An update command releases each statement's query before the next. FerretDB kept every statement's cursor,
+// 2. Index-friendly date ranges. `$lt`, `$lte`, `$gt`, `$gte` with a date on a top-level key were not pushed
+//    down at all: every "due before now" query read the whole collection. Dates are stored as milliseconds (JSON
+//    numbers), so they are now sent as `_jsonb->'f' > $ms`, and `$lt`/`$lte` as
+//    `(_jsonb->'f' < $ms OR _jsonb->'f' > 'true'::jsonb)`: again a superset of the matches (numbers below, plus
+//    null and strings, which sort below numbers; arrays and objects, which may hold a matching date, through the
+//    second arm), served by the expression index.
+// 3. An update command releases each statement's query before the next. FerretDB kept every statement's cursor,
 //    and so one of its 50 PostgreSQL connections, open until the command ended: a command with more statements
 //    than that waited forever for a connection held by itself.
 
@@ -54,6 +60,31 @@ export const patches = [
 }
 
 // filterEqual returns the proper SQL filter`,
+  },
+  {
+    file: 'internal/backends/postgresql/query.go',
+    find: `				default:
+					// $gt and $lt
+					// TODO https://github.com/FerretDB/FerretDB/issues/1875
+					continue
+`,
+    replace: `				case "$lt", "$lte", "$gt", "$gte":
+					if t, ok := v.(time.Time); ok && keyOperator == "->" {
+						column := metadata.DefaultColumn + "->'" + strings.ReplaceAll(rootKey, "'", "''") + "'"
+						op := map[string]string{"$lt": "<", "$lte": "<=", "$gt": ">", "$gte": ">="}[k]
+						f := fmt.Sprintf("%s %s %s", column, op, p.Next())
+						if k == "$lt" || k == "$lte" {
+							f = fmt.Sprintf("(%s OR %s > 'true'::jsonb)", f, column)
+						}
+						filters = append(filters, f)
+						args = append(args, t.UnixMilli())
+					}
+
+				default:
+					// $gt and $lt
+					// TODO https://github.com/FerretDB/FerretDB/issues/1875
+					continue
+`,
   },
   {
     file: 'internal/handler/msg_update.go',

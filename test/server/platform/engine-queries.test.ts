@@ -5,8 +5,8 @@ import { BULK_STATEMENTS, connectMongo, updateInBulk, type MongoHandle } from '@
 import { uniqueName } from '../../support/harness.js';
 
 // What Laurel's queries rely on from the engine, including the two fixes the local FerretDB is built with
-// (scripts/ferretdb/patches.mjs): equality matches exactly as MongoDB's does while using indexes, and a bulk
-// update command with many statements completes.
+// (scripts/ferretdb/patches.mjs): equality and date ranges match exactly as MongoDB's do while using indexes, and
+// a bulk update command with many statements completes.
 
 describe('engine queries: equality and bulk updates', () => {
   let client: MongoClient;
@@ -58,6 +58,28 @@ describe('engine queries: equality and bulk updates', () => {
     expect(await ids({ tags: 'gold' })).to.deep.equal([1, 2]);
     expect(await ids({ tags: 'silver' })).to.deep.equal([2, 3, 4]);
     expect(await ids({ tags: 'bronze' })).to.deep.equal([]);
+  });
+
+  it('matches date ranges as MongoDB does: dates only, and arrays holding a matching date', async () => {
+    const docs = db.collection<{ _id: number; d?: unknown }>('dated');
+    await docs.createIndex({ d: 1 });
+    const day = (iso: string) => new Date(`${iso}T00:00:00.000Z`);
+    await docs.insertMany([
+      { _id: 1, d: day('2026-01-01') },
+      { _id: 2, d: day('2026-06-01') },
+      { _id: 3, d: null },
+      { _id: 4 },
+      { _id: 5, d: [day('2025-01-01'), day('2027-01-01')] },
+      { _id: 6, d: 5 },
+      { _id: 7, d: '2026-01-01' },
+      { _id: 8, d: { at: day('2026-01-01') } },
+    ]);
+    const ids = async (filter: Record<string, unknown>) => (await docs.find(filter).toArray()).map((d) => d._id).sort();
+    expect(await ids({ d: { $lt: day('2026-03-01') } })).to.deep.equal([1, 5]);
+    expect(await ids({ d: { $lte: day('2026-01-01') } })).to.deep.equal([1, 5]);
+    expect(await ids({ d: { $gte: day('2026-03-01') } })).to.deep.equal([2, 5]);
+    expect(await ids({ d: { $gt: day('2026-06-01') } })).to.deep.equal([5]);
+    expect(await ids({ d: { $gt: day('2025-06-01'), $lte: day('2026-06-01') } })).to.deep.equal([1, 2, 5]);
   });
 
   it(`applies ${BULK_STATEMENTS * 15} conditional updates through updateInBulk, skipping those whose condition fails`, async () => {
