@@ -12,6 +12,7 @@ import { LotsTable } from './LotsTable';
 import { MemberAuditTable } from './MemberAuditTable';
 import { ProfileCard } from './ProfileCard';
 import { TierCard } from './TierCard';
+import { TierHistoryTable } from './TierHistoryTable';
 import { useMemberDetail } from './useMemberDetail';
 import { WalletCard } from './WalletCard';
 
@@ -20,7 +21,7 @@ export function MemberDetailPage() {
   const detail = useMemberDetail(id);
   const canAdjust = useHasRole('operator');
   const [adjusting, setAdjusting] = useState(false);
-  // Bumped after a change so the ledger and audit lists start over.
+  // Bumped after a change so the tier card and the lists start over.
   const [version, setVersion] = useState(0);
   const refresh = () => {
     detail.reload();
@@ -80,7 +81,7 @@ export function MemberDetailPage() {
           </Col>
         ))}
         <Col xs={24} md={12} xl={8}>
-          <TierCard memberId={member.id} version={version} />
+          <TierCard memberId={member.id} version={version} onChanged={refresh} />
         </Col>
       </Row>
       <Tabs
@@ -88,6 +89,7 @@ export function MemberDetailPage() {
           { key: 'ledger', label: 'Ledger', children: <LedgerTable memberId={member.id} version={version} /> },
           { key: 'lots', label: 'Lots', children: <LotsTable wallets={wallets} /> },
           { key: 'holds', label: `Open holds (${holds})`, children: <HoldsTable wallets={wallets} /> },
+          { key: 'tiers', label: 'Tier history', children: <TierHistoryTable memberId={member.id} version={version} /> },
           { key: 'audit', label: 'Audit', children: <MemberAuditTable memberId={member.id} version={version} /> },
         ]}
       />

@@ -121,6 +121,13 @@ export function adjustBalance(memberId: string, input: AdjustInput, idempotencyK
   return api.post<LedgerEntry>(`/members/${seg(memberId)}/adjustments`, input, { idempotencyKey });
 }
 
+/** One rung of the tier ladder, lowest rank first. */
+export interface TierRung {
+  code: string;
+  name: string;
+  rank: number;
+}
+
 /** A member's tier as the tiers module reports it (trimmed to what the console shows). */
 export interface MemberTier {
   tier: string | null;
@@ -129,8 +136,45 @@ export interface MemberTier {
   validUntil: IsoDateTime | null;
   current: number;
   next: { tier: string; name: string; needed: number } | null;
+  autoUpgrade: boolean;
+  ladder: TierRung[];
+}
+
+export const TIER_CHANGE_REASONS = ['upgrade', 'retention_missed', 'manual', 'reevaluation'] as const;
+export type TierChangeReason = (typeof TIER_CHANGE_REASONS)[number];
+
+export interface TierChange {
+  id: string;
+  seq: number;
+  from: string | null;
+  to: string | null;
+  reason: TierChangeReason;
+  actor: { type: string; id: string; label: string };
+  /** The operator's reason for a manual change. */
+  note: string | null;
+  validUntil: IsoDateTime | null;
+  at: IsoDateTime;
+}
+
+export interface SetTierInput {
+  /** null removes the member's tier. */
+  tier: string | null;
+  /** UTC instant in the future; omitted: the tier's own validity from now. */
+  validUntil?: IsoDateTime;
+  reason: string;
+  autoUpgrade: boolean;
 }
 
 export function getMemberTier(memberId: string, signal?: AbortSignal): Promise<MemberTier> {
   return api.get<MemberTier>(`/members/${seg(memberId)}/tier`, { signal });
+}
+
+export function tierHistoryFetcher(memberId: string): PageFetcher<TierChange> {
+  return ({ cursor, limit, signal }) =>
+    api.get<Page<TierChange>>(`/members/${seg(memberId)}/tier/history`, { query: { limit: Math.min(limit, 100), cursor }, signal });
+}
+
+/** Audited by the server; the key makes a retried submission change the tier once. */
+export function setMemberTier(memberId: string, input: SetTierInput, idempotencyKey: string): Promise<MemberTier> {
+  return api.post<MemberTier>(`/members/${seg(memberId)}/tier`, input, { idempotencyKey });
 }

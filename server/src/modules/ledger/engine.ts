@@ -166,7 +166,7 @@ export class LedgerEngine {
 
   /**
    * System work (expire, release) for a batch of wallets as read, by the same protocol as `run` without reading
-   * each wallet again: one unordered insert of every anchor, then each wallet's conditional update.
+   * each wallet again: one unordered insert of every anchor, then the wallets' conditional updates in bulk.
    * An anchor that lost its seq to a racing operation is not ours: its wallet is returned in `retry` for `run`.
    * An update that matches nothing is harmless: only our anchor can move the wallet past its version, so whoever
    * did (a racing operation helping forward) applied it; a crash in between is finished by the reconciler.
