@@ -137,9 +137,10 @@ function ensureGo() {
   return 'go';
 }
 
+/** Builds the FerretDB binary unless it matches the sources; returns whether it built one. */
 function ensureFerretBinary() {
   const wanted = sourceHash();
-  if (fs.existsSync(ferretBin) && fs.existsSync(ferretStamp) && fs.readFileSync(ferretStamp, 'utf8') === wanted) return;
+  if (fs.existsSync(ferretBin) && fs.existsSync(ferretStamp) && fs.readFileSync(ferretStamp, 'utf8') === wanted) return false;
   const go = ensureGo();
   fs.mkdirSync(path.dirname(ferretBin), { recursive: true });
   say('building FerretDB v1 from the Go module proxy (first run only; takes a few minutes)');
@@ -149,6 +150,7 @@ function ensureFerretBinary() {
   run(go, ['build', `-modfile=${goMod}`, '-o', ferretBin, '.'], { cwd: ferretSrc, env });
   fs.writeFileSync(ferretStamp, wanted);
   say(`FerretDB built in ${Math.round((Date.now() - started) / 1000)} s`);
+  return true;
 }
 
 /**
@@ -162,9 +164,9 @@ function writePatchedModule(go, env) {
   const copyDir = path.join(buildDir, 'module');
   fs.rmSync(buildDir, { recursive: true, force: true });
   fs.cpSync(moduleDir, copyDir, { recursive: true });
+  makeWritable(copyDir); // the module cache is read-only, and so would the copy be (and hard to delete later)
   for (const { file, find, replace } of patches) {
     const target = path.join(copyDir, file);
-    fs.chmodSync(target, 0o644); // the module cache is read-only
     const text = fs.readFileSync(target, 'utf8');
     if (!text.includes(find))
       throw new Error(`FerretDB patch does not apply: ${file} no longer contains ${JSON.stringify(find.slice(0, 60))}`);
@@ -175,6 +177,15 @@ function writePatchedModule(go, env) {
   fs.copyFileSync(path.join(ferretSrc, 'go.sum'), path.join(buildDir, 'go.sum'));
   say(`applied ${patches.length} patches to FerretDB (scripts/ferretdb/patches.mjs)`);
   return goMod;
+}
+
+function makeWritable(dir) {
+  fs.chmodSync(dir, 0o755);
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const child = path.join(dir, entry.name);
+    if (entry.isDirectory()) makeWritable(child);
+    else fs.chmodSync(child, 0o644);
+  }
 }
 
 function runningFerretPid() {
@@ -190,7 +201,10 @@ function runningFerretPid() {
 async function ensureFerret() {
   await ensurePostgres();
   ensurePgDatabase();
-  ensureFerretBinary();
+  if (ensureFerretBinary() && runningFerretPid()) {
+    say('restarting FerretDB on the new build');
+    await stopFerret();
+  }
   if (await portOpen(ferretPort)) {
     if (runningFerretPid()) return say(`FerretDB is running on 127.0.0.1:${ferretPort}`);
     say(`port ${ferretPort} is already taken by another process; using it as MongoDB`);
