@@ -175,7 +175,7 @@ function writePatchedModule(go, env) {
   const goMod = path.join(buildDir, 'go.mod');
   fs.writeFileSync(goMod, `${fs.readFileSync(path.join(ferretSrc, 'go.mod'), 'utf8')}\nreplace ${FERRETDB_MODULE} => ${copyDir}\n`);
   fs.copyFileSync(path.join(ferretSrc, 'go.sum'), path.join(buildDir, 'go.sum'));
-  say(`applied ${patches.length} patches to FerretDB (scripts/ferretdb/patches.mjs)`);
+  say(`applied the FerretDB fixes in scripts/ferretdb/patches.mjs (${patches.length} edits)`);
   return goMod;
 }
 
