@@ -3,8 +3,8 @@
 // loudly if that text is not found, so a version bump cannot silently drop a fix.
 //
 // 1. Index-friendly equality pushdown. FerretDB sends `{f: "x"}` to PostgreSQL as `_jsonb->'f' @> '"x"'`, which
-//    no B-tree index can serve: every lookup by `_id` or by an indexed key read the whole table. For string and
-//    ObjectId values on a top-level key it now sends
+//    no B-tree index can serve: every lookup by `_id` or by an indexed key read the whole table. For string,
+//    ObjectId, boolean and 32-bit integer values on a top-level key it now sends
 //      `_id`:     _jsonb->'_id' = $v
 //      other f:   (_jsonb->'f' = $v OR (_jsonb->'f' > 'true'::jsonb AND _jsonb->'f' @> $v))
 //    which matches the same rows (`@>` of a scalar is equality, or containment in an array; arrays and objects
@@ -35,16 +35,10 @@ export const patches = [
 		args = append(args, k, string(must.NotFail(sjson.MarshalSingleValue(v))))
 `,
     replace: `	case string, types.ObjectID, time.Time:
-		if field, ok := k.(string); ok && operator == "->" && !isTime(v) {
-			column := metadata.DefaultColumn + "->'" + strings.ReplaceAll(field, "'", "''") + "'"
-			value := p.Next()
-			if field == "_id" {
-				filter = fmt.Sprintf("%s = %s", column, value)
-			} else {
-				filter = fmt.Sprintf("(%[1]s = %[2]s OR (%[1]s > 'true'::jsonb AND %[1]s @> %[2]s))", column, value)
+		if _, isTime := v.(time.Time); !isTime {
+			if indexed, ok := indexedEqual(p, k, operator); ok {
+				return indexed, []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}
 			}
-			args = append(args, string(must.NotFail(sjson.MarshalSingleValue(v))))
-			return
 		}
 
 		filter = fmt.Sprintf(sql, metadata.DefaultColumn, operator, p.Next(), p.Next())
@@ -53,10 +47,42 @@ export const patches = [
   },
   {
     file: 'internal/backends/postgresql/query.go',
+    find: `	case bool, int32:
+		// merge with the case above?
+		// TODO https://github.com/FerretDB/FerretDB/issues/3626
+
+		// don't change the default eq query
+		filter = fmt.Sprintf(sql, metadata.DefaultColumn, operator, p.Next(), p.Next())
+		args = append(args, k, v)
+`,
+    replace: `	case bool, int32:
+		if indexed, ok := indexedEqual(p, k, operator); ok {
+			return indexed, []any{v}
+		}
+
+		filter = fmt.Sprintf(sql, metadata.DefaultColumn, operator, p.Next(), p.Next())
+		args = append(args, k, v)
+`,
+  },
+  {
+    file: 'internal/backends/postgresql/query.go',
     find: `// filterEqual returns the proper SQL filter`,
-    replace: `func isTime(v any) bool {
-	_, ok := v.(time.Time)
-	return ok
+    replace: `// indexedEqual returns an equality on a top-level key that FerretDB's expression index on that key serves,
+// with one placeholder for the value; false for dotted paths.
+func indexedEqual(p *metadata.Placeholder, k any, operator string) (string, bool) {
+	field, ok := k.(string)
+	if !ok || operator != "->" {
+		return "", false
+	}
+
+	column := metadata.DefaultColumn + "->'" + strings.ReplaceAll(field, "'", "''") + "'"
+	value := p.Next()
+
+	if field == "_id" {
+		return fmt.Sprintf("%s = %s", column, value), true
+	}
+
+	return fmt.Sprintf("(%[1]s = %[2]s OR (%[1]s > 'true'::jsonb AND %[1]s @> %[2]s))", column, value), true
 }
 
 // filterEqual returns the proper SQL filter`,

@@ -60,6 +60,27 @@ describe('engine queries: equality and bulk updates', () => {
     expect(await ids({ tags: 'bronze' })).to.deep.equal([]);
   });
 
+  it('matches booleans and integers by equality as MongoDB does, in arrays and across number types', async () => {
+    const docs = db.collection<{ _id: number; v?: unknown }>('flags');
+    await docs.createIndex({ v: 1 });
+    await docs.insertMany([
+      { _id: 1, v: true },
+      { _id: 2, v: false },
+      { _id: 3, v: [false, true] },
+      { _id: 4, v: 7 },
+      { _id: 5, v: 7.0 },
+      { _id: 6, v: 7.5 },
+      { _id: 7, v: [1, 7] },
+      { _id: 8, v: '7' },
+      { _id: 9 },
+    ]);
+    const ids = async (filter: Record<string, unknown>) => (await docs.find(filter).toArray()).map((d) => d._id).sort();
+    expect(await ids({ v: true })).to.deep.equal([1, 3]);
+    expect(await ids({ v: false })).to.deep.equal([2, 3]);
+    expect(await ids({ v: 7 })).to.deep.equal([4, 5, 7]);
+    expect(await ids({ v: { $eq: 1 } })).to.deep.equal([7]);
+  });
+
   it('matches date ranges as MongoDB does: dates only, and arrays holding a matching date', async () => {
     const docs = db.collection<{ _id: number; d?: unknown }>('dated');
     await docs.createIndex({ d: 1 });
