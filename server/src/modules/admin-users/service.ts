@@ -1,4 +1,5 @@
 import { AdminRole, type AdminUserView, type LoginResult, type Page } from '@laurel/shared';
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { Types, type Model } from 'mongoose';
 import type { Clock } from '../../platform/clock.js';
@@ -25,12 +26,17 @@ export interface NewAdminUser {
 }
 
 export class AdminUserService {
+  /** Made once: given a string, jsonwebtoken tries to parse it as a public key on every verification. */
+  private readonly verifyKey: KeyObject;
+
   constructor(
     private readonly users: Model<AdminUser>,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly tokens: AdminTokenSettings,
-  ) {}
+  ) {
+    this.verifyKey = createSecretKey(Buffer.from(tokens.secret, 'utf8'));
+  }
 
   async create(input: NewAdminUser, actor: Actor): Promise<AdminUserView> {
     const email = input.email.toLowerCase();
@@ -79,7 +85,7 @@ export class AdminUserService {
   async authenticate(token: string): Promise<AdminPrincipal> {
     let claims: jwt.JwtPayload;
     try {
-      claims = jwt.verify(token, this.tokens.secret, {
+      claims = jwt.verify(token, this.verifyKey, {
         algorithms: ['HS256'],
         audience: TOKEN_AUDIENCE,
         clockTimestamp: Math.floor(this.clock.now().getTime() / 1000),

@@ -1,4 +1,5 @@
 import { EXTERNAL_ID_PATTERN as EXTERNAL_ID } from '@laurel/shared';
+import { createPublicKey, createSecretKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Clock } from '../clock.js';
 import { UnauthenticatedError } from '../errors.js';
@@ -13,8 +14,11 @@ export interface MemberTokenSettings {
 
 /** Verifies a member JWT from the host app with the one configured algorithm; returns the member external id (`sub`). */
 export function createMemberTokenVerifier(settings: MemberTokenSettings, clock: Clock): (token: string) => string {
-  const key = settings.algorithm === 'HS256' ? settings.secret : settings.publicKey;
-  if (!key) throw new Error(`member JWT ${settings.algorithm} needs its key`);
+  const material = settings.algorithm === 'HS256' ? settings.secret : settings.publicKey;
+  if (!material) throw new Error(`member JWT ${settings.algorithm} needs its key`);
+  // A key object made once: given a string, jsonwebtoken first tries to parse it as a public key on every call,
+  // which cost more CPU than the rest of a cached balance read.
+  const key = settings.algorithm === 'HS256' ? createSecretKey(Buffer.from(material, 'utf8')) : createPublicKey(material);
   return (token) => {
     let claims: jwt.JwtPayload | string;
     try {
