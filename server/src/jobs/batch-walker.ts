@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Model } from 'mongoose';
 import type { Clock } from '../platform/clock.js';
 import { isDuplicateKeyError } from '../platform/mongo.js';
-import type { JobCounts } from './job.js';
+import { addCounts, type JobCounts } from './job.js';
 import type { JobBatch } from './model.js';
 
 /** One walk of one run over one collection of `D` documents, read (with `projection`) as `T`. */
@@ -186,9 +186,7 @@ export class BatchWalker implements Walker {
       throw err;
     }
     await this.batches.updateOne({ _id: claim._id }, { $set: { state: 'done', finishedAt: this.clock.now(), counts } });
-    result.batches += 1;
-    result.documents += docs.length;
-    for (const [name, value] of Object.entries(counts)) result.counts[name] = (result.counts[name] ?? 0) + value;
+    recordBatch(result, docs.length, counts);
   }
 
   private async insert(batch: JobBatch): Promise<boolean> {
@@ -200,6 +198,13 @@ export class BatchWalker implements Walker {
       throw err;
     }
   }
+}
+
+/** Adds one processed batch to a walk's result. */
+function recordBatch(result: WalkResult, documents: number, counts: JobCounts): void {
+  result.batches += 1;
+  result.documents += documents;
+  addCounts(result.counts, counts);
 }
 
 function claimIdOf(runKey: string, after: unknown): string {
@@ -221,10 +226,7 @@ export const unclaimedWalker: Walker = {
       for (;;) {
         const docs = await stream.peek(walk.batchSize, after);
         if (docs.length === 0) return result;
-        const counts = await walk.process(docs);
-        result.batches += 1;
-        result.documents += docs.length;
-        for (const [name, value] of Object.entries(counts)) result.counts[name] = (result.counts[name] ?? 0) + value;
+        recordBatch(result, docs.length, await walk.process(docs));
         after = docs[docs.length - 1]!._id;
       }
     } finally {

@@ -3,6 +3,11 @@ import type { Logger } from '../platform/logger.js';
 /** What a job reports about one run: counts of what it processed, e.g. `{ expired: 12 }`. */
 export type JobCounts = Record<string, number>;
 
+/** Adds `more` into `into`, name by name. */
+export function addCounts(into: JobCounts, more: JobCounts): void {
+  for (const [name, value] of Object.entries(more)) into[name] = (into[name] ?? 0) + value;
+}
+
 export interface JobContext {
   now: Date;
   logger: Logger;

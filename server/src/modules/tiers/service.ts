@@ -1,7 +1,7 @@
 import type { MemberTierView, Page, TierChangeView, TierMetric, TierReevaluationView } from '@laurel/shared';
 import type { Model } from 'mongoose';
 import { unclaimedWalker, type Walker } from '../../jobs/batch-walker.js';
-import type { JobCounts } from '../../jobs/job.js';
+import { addCounts, type JobCounts } from '../../jobs/job.js';
 import type { Clock } from '../../platform/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { updateInBulk } from '../../platform/mongo.js';
@@ -140,7 +140,7 @@ export class TierService {
         batchSize: this.batchSize,
         process: (batch) => this.evaluateBatch(batch, ladder, now),
       });
-      for (const [name, value] of Object.entries(walked.counts)) counts[name] = (counts[name] ?? 0) + value;
+      addCounts(counts, walked.counts);
     }
     await this.deps.marks.updateOne({ _id: EVALUATION_MARK }, { $max: { drainedThrough: today } }, { upsert: true });
     return counts;
@@ -193,8 +193,7 @@ export class TierService {
         batchSize: this.batchSize,
         process: (batch) => this.warnBatch(batch, ladder, now),
       });
-      counts.members! += walked.counts.members ?? 0;
-      counts.warned! += walked.counts.warned ?? 0;
+      addCounts(counts, walked.counts);
     }
     return counts;
   }
