@@ -41,6 +41,7 @@ export function buildApp(deps: AppDeps): Express {
   const { config, services } = deps;
   const app = express();
   app.disable('x-powered-by');
+  // A hop count or the proxies' addresses, never `true`: the left-most X-Forwarded-For entry is the client's to write.
   app.set('trust proxy', config.trustProxy);
   app.use(requestLogging(deps.logger));
   app.use(requestMetrics(deps.metrics));
@@ -63,7 +64,7 @@ export function buildApp(deps: AppDeps): Express {
 
   registerMemberRoutes({ member: v1, service: v1, admin }, services.members);
   registerLedgerRoutes({ member: v1, service: v1, admin }, services.ledger, services.members);
-  registerAdminUserRoutes(admin, services.adminUsers, config.rateLimit.loginMax);
+  registerAdminUserRoutes(admin, services.adminUsers, config.rateLimit);
   registerApiKeyRoutes(admin, services.apiKeys);
   registerAuditRoutes(admin, services.audit);
   registerJobRoutes(admin, services.scheduler);

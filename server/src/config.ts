@@ -1,5 +1,7 @@
+import { isIP } from 'node:net';
 import { REFUND_POLICIES, TIER_METRICS, type RefundPolicy, type TierMetric } from '@laurel/shared';
 import { parseSchedules } from './jobs/schedule.js';
+import { OPERATOR_TOKEN_AUDIENCE } from './platform/http/token-claims.js';
 import type { ExpiryPolicy } from './modules/ledger/expiry-policy.js';
 import type { TierWindow } from './modules/tiers/window.js';
 
@@ -22,10 +24,21 @@ export interface Config {
     publicKey: string | undefined;
     issuer: string | undefined;
     audience: string | undefined;
+    /** Longest lifetime (exp - iat) of a member token that is accepted. */
+    maxAgeSeconds: number;
   };
   adminToken: { secret: string; ttlSeconds: number };
   bootstrapAdmin: { email: string; password: string; name: string } | undefined;
-  rateLimit: { windowSeconds: number; memberMax: number; apiKeyMax: number; ipMax: number; loginMax: number };
+  rateLimit: {
+    windowSeconds: number;
+    memberMax: number;
+    apiKeyMax: number;
+    ipMax: number;
+    /** Login attempts per client address and email. */
+    loginMax: number;
+    /** Login attempts per email from all addresses together. */
+    loginEmailMax: number;
+  };
   idempotencyRetentionDays: number;
   /** How long a request holds its Idempotency-Key before a retry may take it over (a crashed process never finishes). */
   idempotencyLockSeconds: number;
@@ -46,6 +59,8 @@ export interface Config {
     retryWindowHours: number;
     /** Finished deliveries and relayed outbox messages are kept this long. */
     retentionDays: number;
+    /** Whether receivers may be on loopback, private or link-local addresses (local development only). */
+    allowPrivate: boolean;
   };
   /** The tier program: what qualifies, over which window, and how early downgrades are announced. */
   tiers: { metric: TierMetric; window: TierWindow; downgradeWarningDays: number };
@@ -56,7 +71,8 @@ export interface Config {
     schedules: Record<string, string>;
   };
   adminUiDir: string | undefined;
-  trustProxy: boolean;
+  /** Express's `trust proxy`: how many proxies append to X-Forwarded-For (0: none), or which addresses are proxies. */
+  trustProxy: number | string[];
 }
 
 export const DEFAULT_MEMBER_JWT_SECRET = 'laurel-local-member-jwt-secret-change-me';
@@ -128,6 +144,10 @@ export function loadConfig(env: Env = process.env): Config {
 
   const adminSecret = str('ADMIN_TOKEN_SECRET', DEFAULT_ADMIN_TOKEN_SECRET);
   if (adminSecret.length < 32) problems.push('ADMIN_TOKEN_SECRET must be at least 32 characters');
+  if (adminSecret === memberSecret) problems.push('ADMIN_TOKEN_SECRET must differ from MEMBER_JWT_SECRET');
+  const memberAudience = optional('MEMBER_JWT_AUDIENCE');
+  if (memberAudience === OPERATOR_TOKEN_AUDIENCE)
+    problems.push(`MEMBER_JWT_AUDIENCE must not be "${OPERATOR_TOKEN_AUDIENCE}", the audience of operator tokens`);
 
   const adminEmail = optional('ADMIN_EMAIL');
   const adminPassword = optional('ADMIN_PASSWORD');
@@ -140,6 +160,10 @@ export function loadConfig(env: Env = process.env): Config {
     if (!env.MONGODB_URI) problems.push('MONGODB_URI must be set in production');
     if (!env.REDIS_URL) problems.push('REDIS_URL must be set in production');
   }
+
+  const trustProxy = parseTrustProxy(str('TRUST_PROXY', '0'));
+  if (typeof trustProxy === 'string') problems.push(trustProxy);
+  const loginMax = int('RATE_LIMIT_LOGIN_MAX', 10, 1, 10_000);
 
   const jobSchedules = parseSchedules(str('JOB_SCHEDULES', ''));
   for (const problem of jobSchedules.problems) problems.push(`JOB_SCHEDULES: ${problem}`);
@@ -163,7 +187,8 @@ export function loadConfig(env: Env = process.env): Config {
       secret: memberSecret,
       publicKey,
       issuer: optional('MEMBER_JWT_ISSUER'),
-      audience: optional('MEMBER_JWT_AUDIENCE'),
+      audience: memberAudience,
+      maxAgeSeconds: int('MEMBER_JWT_MAX_AGE_SECONDS', 86_400, 60, 2_592_000),
     },
     adminToken: { secret: adminSecret, ttlSeconds: int('ADMIN_TOKEN_TTL_SECONDS', 3600, 60, 86_400) },
     bootstrapAdmin:
@@ -175,7 +200,8 @@ export function loadConfig(env: Env = process.env): Config {
       memberMax: int('RATE_LIMIT_MEMBER_MAX', 600, 1, 1_000_000),
       apiKeyMax: int('RATE_LIMIT_API_KEY_MAX', 60_000, 1, 10_000_000),
       ipMax: int('RATE_LIMIT_IP_MAX', 1200, 1, 1_000_000),
-      loginMax: int('RATE_LIMIT_LOGIN_MAX', 10, 1, 10_000),
+      loginMax,
+      loginEmailMax: int('RATE_LIMIT_LOGIN_EMAIL_MAX', 3 * loginMax, 1, 30_000),
     },
     idempotencyRetentionDays: int('IDEMPOTENCY_RETENTION_DAYS', 7, 7, 365),
     idempotencyLockSeconds: int('IDEMPOTENCY_LOCK_SECONDS', 60, 1, 3600),
@@ -190,6 +216,7 @@ export function loadConfig(env: Env = process.env): Config {
       retryBaseSeconds: int('WEBHOOK_RETRY_BASE_SECONDS', 60, 1, 3600),
       retryWindowHours: int('WEBHOOK_RETRY_WINDOW_HOURS', 24, 1, 168),
       retentionDays: int('WEBHOOK_RETENTION_DAYS', 30, 1, 3650),
+      allowPrivate: bool('WEBHOOK_ALLOW_PRIVATE', false),
     },
     tiers: {
       metric: oneOf('TIER_METRIC', TIER_METRICS, 'growth'),
@@ -202,10 +229,50 @@ export function loadConfig(env: Env = process.env): Config {
       schedules: jobSchedules.schedules,
     },
     adminUiDir: optional('ADMIN_UI_DIR'),
-    trustProxy: bool('TRUST_PROXY', false),
+    trustProxy: typeof trustProxy === 'string' ? 0 : trustProxy,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+const PROXY_SUBNET_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * TRUST_PROXY in Express's own forms: a hop count (how many proxies in front append to X-Forwarded-For;
+ * 0 or `false`: none), or a comma-separated list of proxy addresses, subnets (CIDR) and the names
+ * loopback, linklocal, uniquelocal. Never a blanket `true`: the left-most X-Forwarded-For entry is
+ * whatever the client wrote. Returns the problem as a string.
+ */
+export function parseTrustProxy(text: string): number | string[] | string {
+  const value = text.trim().toLowerCase();
+  if (value === 'false' || value === 'no') return 0;
+  if (value === 'true' || value === 'yes')
+    return (
+      `TRUST_PROXY=${text} would take the client's own X-Forwarded-For entries as its address; give the hop count ` +
+      "(the number of proxies in front of Laurel, e.g. 1) or the proxies' addresses or subnets (e.g. 10.0.0.0/8,loopback)"
+    );
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return hops <= 16 ? hops : `TRUST_PROXY must be a hop count from 0 to 16 or a list of proxy addresses (got "${text}")`;
+  }
+  const entries = value.split(',').map((entry) => entry.trim());
+  const bad = entries.find((entry) => !isProxyEntry(entry));
+  if (bad !== undefined)
+    return (
+      `TRUST_PROXY must be a hop count or a comma-separated list of proxy addresses, subnets (CIDR, not /0) or ` +
+      `${PROXY_SUBNET_NAMES.join(', ')} (got "${text}"; "${bad}" is none of them)`
+    );
+  return entries;
+}
+
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_SUBNET_NAMES.includes(entry)) return true;
+  const [address = '', prefix, extra] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  const bits = /^\d{1,3}$/.test(prefix) ? Number(prefix) : NaN;
+  return bits >= 1 && bits <= (family === 4 ? 32 : 128);
 }
 
 /** `never`, `days:N`, `month_end:N` or `year_end:N` (the ledger's expiry policies); null when it is none of them. */

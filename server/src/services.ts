@@ -34,6 +34,7 @@ import { reminderJobs } from './modules/reminders/jobs.js';
 import { reminderModel } from './modules/reminders/model.js';
 import { ReminderService } from './modules/reminders/service.js';
 import { webhookDeliveryModel, webhookSubscriptionModel } from './modules/webhooks/model.js';
+import type { HostResolver } from './modules/webhooks/egress.js';
 import { createWebhooks } from './modules/webhooks/module.js';
 import type { Clock } from './platform/clock.js';
 import type { Authenticators } from './platform/http/authenticate.js';
@@ -50,6 +51,8 @@ export interface ServiceDeps {
   logger: Logger;
   metrics: Metrics;
   config: Config;
+  /** Resolves webhook receivers' host names; the system resolver by default. */
+  resolveHost?: HostResolver | undefined;
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -106,6 +109,7 @@ export function createServices(deps: ServiceDeps) {
       retryBaseMs: config.webhooks.retryBaseSeconds * 1000,
       retryWindowMs: config.webhooks.retryWindowHours * 3_600_000,
     },
+    egress: { allowPrivate: config.webhooks.allowPrivate, resolve: deps.resolveHost },
     retentionDays: config.webhooks.retentionDays,
   });
   const outboxTrigger = new OutboxTrigger(async () => {

@@ -8,6 +8,7 @@ import { createLogger } from '@laurel/server/platform/logger.js';
 import { createMetrics } from '@laurel/server/platform/metrics.js';
 import { connectMongo, type MongoHandle } from '@laurel/server/platform/mongo.js';
 import { connectRedis, type RedisHandle } from '@laurel/server/platform/redis.js';
+import type { HostResolver } from '@laurel/server/modules/webhooks/egress.js';
 import { createServices, type Services } from '@laurel/server/services.js';
 
 export interface TestApp {
@@ -32,10 +33,16 @@ export function uniqueName(prefix: string): string {
 /**
  * Builds the whole app against the real engines, in a database of its own (dropped by close()),
  * with a manual clock. `env` overrides configuration, as the environment would; `onCommand` sees
- * every database command the app sends (to count them).
+ * every database command the app sends (to count them); `resolveHost` stands in for DNS.
  */
 export async function startTestApp(
-  options: { env?: Record<string, string>; clock?: ManualClock; onCommand?: (commandName: string) => void } = {},
+  options: {
+    env?: Record<string, string>;
+    clock?: ManualClock;
+    onCommand?: (commandName: string) => void;
+    /** Replaces DNS for webhook host names (the system resolver otherwise). */
+    resolveHost?: HostResolver | undefined;
+  } = {},
 ): Promise<TestApp> {
   const dbName = uniqueName('laurel_test');
   const config = loadConfig({
@@ -55,7 +62,15 @@ export async function startTestApp(
   const metrics = createMetrics(false);
   const mongo = await connectMongo({ uri: config.mongodbUri, dbName, onCommand: options.onCommand });
   const redis = connectRedis(config.redisUrl, logger);
-  const services = createServices({ connection: mongo.connection, redis, clock, logger, metrics, config });
+  const services = createServices({
+    connection: mongo.connection,
+    redis,
+    clock,
+    logger,
+    metrics,
+    config,
+    resolveHost: options.resolveHost,
+  });
   await services.ready();
   await waitForRedis(redis);
   const app = buildApp({ config, logger, metrics, clock, mongo, redis, services, version: 'test' });

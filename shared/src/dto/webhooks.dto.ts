@@ -117,7 +117,7 @@ export interface WebhookAttemptView {
   statusCode: number | null;
   durationMs: number;
   error: string | null;
-  /** The first characters of the receiver's answer. */
+  /** The first characters (at most 200) of the receiver's answer; shown to admins only, null for other roles. */
   responseExcerpt: string | null;
   /** true for an attempt an operator asked for (replay). */
   replay: boolean;

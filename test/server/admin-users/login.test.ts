@@ -1,8 +1,11 @@
 import { AdminRole } from '@laurel/shared';
 import { expect } from 'chai';
 import jwt from 'jsonwebtoken';
+import { adminUserModel } from '@laurel/server/modules/admin-users/model.js';
+import { AdminUserService } from '@laurel/server/modules/admin-users/service.js';
+import { UnauthenticatedError } from '@laurel/server/platform/errors.js';
 import { startTestApp, TEST_ADMIN_SECRET, TEST_MEMBER_SECRET, type TestApp } from '../../support/harness.js';
-import { anOperator, bearer, errorOf, nowSeconds, type Operator } from '../../support/builders.js';
+import { aMemberToken, anOperator, bearer, errorOf, nowSeconds, type Operator } from '../../support/builders.js';
 
 const TTL_SECONDS = 300;
 
@@ -86,6 +89,26 @@ describe('operator login and tokens', () => {
     expectUnauthenticated(await me(jwt.sign(payload, TEST_ADMIN_SECRET, { algorithm: 'HS512' })));
     // The same claims signed correctly are accepted: the refusals above are about the signature, type and audience.
     await me(jwt.sign(payload, TEST_ADMIN_SECRET, { algorithm: 'HS256' })).expect(200);
+  });
+
+  it('tells operator and member tokens apart by their claims even when one secret signs both', async () => {
+    // The configuration refuses equal secrets; a service keyed with the member secret shows the claims alone keep them apart.
+    const sameSecret = new AdminUserService(adminUserModel(t.mongo.connection), t.services.audit, t.clock, {
+      secret: TEST_MEMBER_SECRET,
+      ttlSeconds: TTL_SECONDS,
+    });
+    const operator = await anOperator(t, AdminRole.Admin);
+    const { token } = await sameSecret.login(operator.email, operator.password);
+    expect((await sameSecret.authenticate(token)).userId).to.equal(operator.id);
+    expectUnauthenticated(await t.http.get('/api/v1/me/profile').set(bearer(token)));
+
+    const memberToken = aMemberToken(operator.id, { nowSeconds: nowSeconds(t) });
+    await t.http.get('/api/v1/me/profile').set(bearer(memberToken)).expect(200);
+    const refusal = await sameSecret.authenticate(memberToken).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(refusal).to.be.instanceOf(UnauthenticatedError);
   });
 
   it('refuses a token for an operator that does not exist', async () => {

@@ -135,6 +135,63 @@ describe('member authentication with HS256 tokens', () => {
     });
   }
 
+  it('answers 401 to a token without exp, which would otherwise be accepted forever', async () => {
+    const token = jwt.sign({ sub: uniqueName('m'), iat: nowSeconds(t) }, TEST_MEMBER_SECRET, { algorithm: 'HS256' });
+    const res = await t.http.get(PROFILE).set(bearer(token));
+    expectUnauthenticated(res);
+    expect(errorOf(res.body).message).to.equal('Token has no exp');
+  });
+
+  it('answers 401 to a token without iat, whose lifetime cannot be judged', async () => {
+    const token = jwt.sign({ sub: uniqueName('m'), exp: nowSeconds(t) + 60 }, TEST_MEMBER_SECRET, {
+      algorithm: 'HS256',
+      noTimestamp: true,
+    });
+    const res = await t.http.get(PROFILE).set(bearer(token));
+    expectUnauthenticated(res);
+    expect(errorOf(res.body).message).to.equal('Token has no iat');
+  });
+
+  it('accepts a lifetime (exp - iat) of exactly MEMBER_JWT_MAX_AGE_SECONDS (default a day) and refuses a longer one', async () => {
+    await t.http
+      .get(PROFILE)
+      .set(bearer(aMemberToken(uniqueName('m'), { nowSeconds: nowSeconds(t), expiresInSeconds: 86_400 })))
+      .expect(200);
+    const res = await t.http
+      .get(PROFILE)
+      .set(bearer(aMemberToken(uniqueName('m'), { nowSeconds: nowSeconds(t), expiresInSeconds: 86_401 })));
+    expectUnauthenticated(res);
+    expect(errorOf(res.body).message).to.equal('Token lifetime is too long');
+    const yearLong = aMemberToken(uniqueName('m'), { nowSeconds: nowSeconds(t), expiresInSeconds: 365 * 86_400 });
+    expectUnauthenticated(await t.http.get(PROFILE).set(bearer(yearLong)));
+  });
+
+  it('answers 401 to a token dated in the future, whose exp is further away than the longest lifetime', async () => {
+    const issued = nowSeconds(t) + 30 * 86_400;
+    const token = aMemberToken(uniqueName('m'), { nowSeconds: issued, expiresInSeconds: 3600 });
+    expectUnauthenticated(await t.http.get(PROFILE).set(bearer(token)));
+  });
+
+  it("answers 401 to a token signed with the member secret that carries the operator tokens' audience or type", async () => {
+    const sub = '0123456789abcdef01234567';
+    const base = { sub, iat: nowSeconds(t), exp: nowSeconds(t) + 600 };
+    for (const extra of [
+      { aud: 'laurel-admin', typ: 'admin' },
+      { aud: 'laurel-admin' },
+      { typ: 'admin' },
+      { aud: ['host-app', 'laurel-admin'] },
+    ]) {
+      const res = await t.http.get(PROFILE).set(bearer(jwt.sign({ ...base, ...extra }, TEST_MEMBER_SECRET, { algorithm: 'HS256' })));
+      expect(res.status, JSON.stringify(extra)).to.equal(401);
+      expect(errorOf(res.body).code).to.equal('UNAUTHENTICATED');
+    }
+    // The same subject without those claims is a member: the refusals are about the claims alone.
+    await t.http
+      .get(PROFILE)
+      .set(bearer(jwt.sign(base, TEST_MEMBER_SECRET, { algorithm: 'HS256' })))
+      .expect(200);
+  });
+
   it('answers 401 to an operator token on the member API and to a member token on the admin API', async () => {
     const operator = await anOperator(t, AdminRole.Admin);
     expectUnauthenticated(await t.http.get(PROFILE).set(bearer(operator.token)));
@@ -228,5 +285,27 @@ describe('member authentication with a configured issuer and audience', () => {
       expect(res.status, JSON.stringify(claims)).to.equal(401);
       expect(errorOf(res.body).code).to.equal('UNAUTHENTICATED');
     }
+  });
+});
+
+describe('member authentication with a configured longest lifetime', () => {
+  let t: TestApp;
+
+  before(async () => {
+    t = await startTestApp({ env: { MEMBER_JWT_MAX_AGE_SECONDS: '600' } });
+  });
+
+  after(async () => {
+    await t.close();
+  });
+
+  it('accepts a lifetime up to MEMBER_JWT_MAX_AGE_SECONDS and refuses one a second longer', async () => {
+    await t.http
+      .get(PROFILE)
+      .set(bearer(aMemberToken(uniqueName('m'), { nowSeconds: nowSeconds(t), expiresInSeconds: 600 })))
+      .expect(200);
+    expectUnauthenticated(
+      await t.http.get(PROFILE).set(bearer(aMemberToken(uniqueName('m'), { nowSeconds: nowSeconds(t), expiresInSeconds: 601 }))),
+    );
   });
 });

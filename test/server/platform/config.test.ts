@@ -96,7 +96,7 @@ describe('configuration', () => {
   it('refuses an unknown NODE_ENV, log level, boolean or JWT algorithm', () => {
     expect(problemsOf({ NODE_ENV: 'staging' })[0]).to.include('NODE_ENV');
     expect(problemsOf({ NODE_ENV: 'test', LOG_LEVEL: 'verbose' })[0]).to.include('LOG_LEVEL');
-    expect(problemsOf({ NODE_ENV: 'test', TRUST_PROXY: 'maybe' })[0]).to.include('TRUST_PROXY');
+    expect(problemsOf({ NODE_ENV: 'test', WEBHOOK_ALLOW_PRIVATE: 'maybe' })[0]).to.include('WEBHOOK_ALLOW_PRIVATE');
     expect(problemsOf({ NODE_ENV: 'test', MEMBER_JWT_ALGORITHM: 'none' })[0]).to.include('MEMBER_JWT_ALGORITHM');
   });
 
@@ -129,7 +129,81 @@ describe('configuration', () => {
     const config = loadConfig({});
     expect(config.env).to.equal('development');
     expect(config.host).to.equal('127.0.0.1');
-    expect(config.trustProxy).to.equal(false);
-    expect(config.rateLimit).to.deep.equal({ windowSeconds: 60, memberMax: 600, apiKeyMax: 60_000, ipMax: 1200, loginMax: 10 });
+    expect(config.trustProxy).to.equal(0);
+    expect(config.rateLimit).to.deep.equal({
+      windowSeconds: 60,
+      memberMax: 600,
+      apiKeyMax: 60_000,
+      ipMax: 1200,
+      loginMax: 10,
+      loginEmailMax: 30,
+    });
+    expect(config.memberJwt.maxAgeSeconds).to.equal(86_400);
+    expect(config.webhooks.allowPrivate).to.equal(false);
+  });
+
+  it('limits logins per email across addresses to three times the per-address limit unless set', () => {
+    expect(loadConfig({ NODE_ENV: 'test', RATE_LIMIT_LOGIN_MAX: '4' }).rateLimit).to.include({ loginMax: 4, loginEmailMax: 12 });
+    expect(loadConfig({ NODE_ENV: 'test', RATE_LIMIT_LOGIN_EMAIL_MAX: '7' }).rateLimit).to.include({ loginMax: 10, loginEmailMax: 7 });
+  });
+
+  describe('TRUST_PROXY', () => {
+    it('takes a hop count: how many proxies in front of Laurel append to X-Forwarded-For', () => {
+      expect(loadConfig({ NODE_ENV: 'test', TRUST_PROXY: '1' }).trustProxy).to.equal(1);
+      expect(loadConfig({ NODE_ENV: 'test', TRUST_PROXY: '2' }).trustProxy).to.equal(2);
+      expect(loadConfig({ NODE_ENV: 'test', TRUST_PROXY: '0' }).trustProxy).to.equal(0);
+      expect(loadConfig({ NODE_ENV: 'test', TRUST_PROXY: 'false' }).trustProxy).to.equal(0);
+    });
+
+    it("takes a list of the proxies' addresses, subnets or Express's subnet names", () => {
+      expect(loadConfig({ NODE_ENV: 'test', TRUST_PROXY: 'loopback, 10.0.0.0/8,192.168.1.7 , fd00::/8' }).trustProxy).to.deep.equal([
+        'loopback',
+        '10.0.0.0/8',
+        '192.168.1.7',
+        'fd00::/8',
+      ]);
+    });
+
+    for (const blanket of ['true', 'TRUE', 'yes']) {
+      it(`refuses the blanket TRUST_PROXY=${blanket}, which would let any client choose its own address`, () => {
+        const problems = problemsOf({ NODE_ENV: 'test', TRUST_PROXY: blanket });
+        expect(problems).to.have.length(1);
+        expect(problems[0]).to.include('TRUST_PROXY').and.to.include('hop count').and.to.include('X-Forwarded-For');
+      });
+    }
+
+    for (const bad of ['maybe', '10.0.0.0/33', '300.1.1.1', '10.0.0.0/8,', '-1', '1.5', '::1/129']) {
+      it(`refuses TRUST_PROXY="${bad}" naming the value`, () => {
+        const problems = problemsOf({ NODE_ENV: 'test', TRUST_PROXY: bad });
+        expect(problems).to.have.length(1);
+        expect(problems[0]).to.include('TRUST_PROXY');
+      });
+    }
+  });
+
+  describe('token secrets and lifetimes', () => {
+    it('refuses to start when the operator token secret equals the member JWT secret', () => {
+      const same = 'one-secret-for-both-kinds-of-token-0123456789';
+      const problems = problemsOf({ ...PRODUCTION, MEMBER_JWT_SECRET: same, ADMIN_TOKEN_SECRET: same });
+      expect(problems).to.deep.equal(['ADMIN_TOKEN_SECRET must differ from MEMBER_JWT_SECRET']);
+      expect(problemsOf({ NODE_ENV: 'test', MEMBER_JWT_SECRET: same, ADMIN_TOKEN_SECRET: same })).to.deep.equal([
+        'ADMIN_TOKEN_SECRET must differ from MEMBER_JWT_SECRET',
+      ]);
+    });
+
+    it("refuses a member JWT audience equal to the operator tokens' audience", () => {
+      expect(problemsOf({ NODE_ENV: 'test', MEMBER_JWT_AUDIENCE: 'laurel-admin' })[0]).to.include('MEMBER_JWT_AUDIENCE');
+    });
+
+    it('reads MEMBER_JWT_MAX_AGE_SECONDS and refuses values out of range', () => {
+      expect(loadConfig({ NODE_ENV: 'test', MEMBER_JWT_MAX_AGE_SECONDS: '600' }).memberJwt.maxAgeSeconds).to.equal(600);
+      expect(problemsOf({ NODE_ENV: 'test', MEMBER_JWT_MAX_AGE_SECONDS: '0' })[0]).to.include('MEMBER_JWT_MAX_AGE_SECONDS');
+      expect(problemsOf({ NODE_ENV: 'test', MEMBER_JWT_MAX_AGE_SECONDS: '9999999999' })[0]).to.include('MEMBER_JWT_MAX_AGE_SECONDS');
+    });
+  });
+
+  it('allows webhooks to private addresses only when WEBHOOK_ALLOW_PRIVATE is true', () => {
+    expect(loadConfig({ NODE_ENV: 'test', WEBHOOK_ALLOW_PRIVATE: 'true' }).webhooks.allowPrivate).to.equal(true);
+    expect(loadConfig({ NODE_ENV: 'test', WEBHOOK_ALLOW_PRIVATE: 'false' }).webhooks.allowPrivate).to.equal(false);
   });
 });

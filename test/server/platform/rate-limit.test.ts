@@ -79,31 +79,67 @@ describe('rate limits', () => {
   });
 });
 
-describe('rate limits per client address behind a trusted proxy', () => {
+/** Any address at all: what a client writes into its own X-Forwarded-For to look like someone new. */
+function aForgedIp(): string {
+  return `${randomInt(1, 224)}.${randomInt(0, 256)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
+}
+
+/** The header as it reaches Laurel: what the client wrote, then what each proxy appended. */
+function forwardedFor(...hops: string[]): string {
+  return hops.join(', ');
+}
+
+describe('rate limits per client address behind one proxy (TRUST_PROXY=1)', () => {
   let t: TestApp;
 
   before(async () => {
-    t = await startTestApp({ env: { RATE_LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS), RATE_LIMIT_IP_MAX: '3', TRUST_PROXY: 'true' } });
+    t = await startTestApp({
+      env: {
+        RATE_LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS),
+        RATE_LIMIT_IP_MAX: '6',
+        RATE_LIMIT_LOGIN_MAX: '3',
+        RATE_LIMIT_LOGIN_EMAIL_MAX: '5',
+        TRUST_PROXY: '1',
+      },
+    });
   });
 
   after(async () => {
     await t.close();
   });
 
-  it('answers the 4th unauthenticated request from one client with 429, and serves another client', async () => {
+  const login = (xff: string, email = 'nobody@example.com') =>
+    t.http.post('/api/admin/v1/auth/login').set('X-Forwarded-For', xff).send({ email, password: 'wrong password guess' });
+
+  it('answers the 7th unauthenticated request from one client with 429, and serves another client', async () => {
     const ip = aClientIp();
-    const login = (from: string) =>
-      t.http.post('/api/admin/v1/auth/login').set('X-Forwarded-For', from).send({ email: 'nobody@example.com', password: 'x' });
-    for (let i = 1; i <= 3; i++) await login(ip).expect(401);
-    expectRateLimited(await login(ip));
-    await login(aClientIp()).expect(401);
+    const guess = (from: string) => t.http.get('/api/v1/me/profile').set('X-Forwarded-For', from).set(bearer('not-a-token'));
+    for (let i = 1; i <= 6; i++) await guess(ip).expect(401);
+    expectRateLimited(await guess(ip));
+    await guess(aClientIp()).expect(401);
   });
 
-  it('counts failed authentications against the client, so guessing credentials is limited too', async () => {
+  it('counts a client by the address its proxy appended, whatever it forged in front of it', async () => {
     const ip = aClientIp();
-    const guess = () => t.http.get('/api/v1/me/profile').set('X-Forwarded-For', ip).set(bearer('not-a-token'));
-    for (let i = 1; i <= 3; i++) await guess().expect(401);
+    const guess = () => t.http.get('/api/v1/me/profile').set('X-Forwarded-For', forwardedFor(aForgedIp(), ip)).set(bearer('not-a-token'));
+    for (let i = 1; i <= 6; i++) await guess().expect(401);
     expectRateLimited(await guess());
+  });
+
+  it('limits login attempts of one client and email, whatever the client forges in X-Forwarded-For', async () => {
+    const ip = aClientIp();
+    const email = `${uniqueName('target')}@example.com`;
+    for (let i = 1; i <= 3; i++) await login(forwardedFor(aForgedIp(), aForgedIp(), ip), email).expect(401);
+    expectRateLimited(await login(forwardedFor(aForgedIp(), ip), email));
+  });
+
+  it('limits login attempts on one email across every client address', async () => {
+    const email = `${uniqueName('target')}@example.com`;
+    for (let i = 1; i <= 5; i++) await login(aClientIp(), email).expect(401);
+    const fromNewAddress = aClientIp();
+    expectRateLimited(await login(fromNewAddress, email.toUpperCase()));
+    // The address itself is not blocked: another email from it is still answered.
+    await login(fromNewAddress, `${uniqueName('other')}@example.com`).expect(401);
   });
 
   it('does not store a 429 under an Idempotency-Key: the same request from a client under its limit runs', async () => {
@@ -119,7 +155,7 @@ describe('rate limits per client address behind a trusted proxy', () => {
       }
     ).token;
     const busyIp = aClientIp();
-    for (let i = 1; i <= 3; i++) await t.http.get('/api/admin/v1/auth/me').set('X-Forwarded-For', busyIp).set(bearer(token)).expect(200);
+    for (let i = 1; i <= 6; i++) await t.http.get('/api/admin/v1/auth/me').set('X-Forwarded-For', busyIp).set(bearer(token)).expect(200);
     const createKey = (from: string) =>
       t.http
         .post('/api/admin/v1/api-keys')
@@ -132,6 +168,50 @@ describe('rate limits per client address behind a trusted proxy', () => {
     const retry = await createKey(aClientIp()).expect(201);
 
     expect(retry.headers['idempotent-replayed']).to.equal(undefined);
+  });
+});
+
+describe('rate limits per client address behind listed proxies (TRUST_PROXY=loopback,10.0.0.0/8)', () => {
+  let t: TestApp;
+  const proxy = '10.20.30.40';
+
+  before(async () => {
+    t = await startTestApp({
+      env: {
+        RATE_LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS),
+        RATE_LIMIT_IP_MAX: '6',
+        RATE_LIMIT_LOGIN_MAX: '3',
+        TRUST_PROXY: 'loopback,10.0.0.0/8',
+      },
+    });
+  });
+
+  after(async () => {
+    await t.close();
+  });
+
+  it('counts a client by the first address that is not a listed proxy, whatever it forged in front of it', async () => {
+    const ip = aClientIp();
+    // A forged entry may even look like a listed proxy: only the entries the proxies appended are believed.
+    const guess = () =>
+      t.http
+        .get('/api/v1/me/profile')
+        .set('X-Forwarded-For', forwardedFor(aForgedIp(), '10.0.0.1', ip, proxy))
+        .set(bearer('not-a-token'));
+    for (let i = 1; i <= 6; i++) await guess().expect(401);
+    expectRateLimited(await guess());
+  });
+
+  it('limits login attempts of one client and email, whatever the client forges in X-Forwarded-For', async () => {
+    const ip = aClientIp();
+    const email = `${uniqueName('target')}@example.com`;
+    const login = () =>
+      t.http
+        .post('/api/admin/v1/auth/login')
+        .set('X-Forwarded-For', forwardedFor(aForgedIp(), ip, proxy))
+        .send({ email, password: 'wrong password guess' });
+    for (let i = 1; i <= 3; i++) await login().expect(401);
+    expectRateLimited(await login());
   });
 });
 

@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AdminRole, ApiScope, type WebhookDeliveryView, type WebhookWithSecretView } from '@laurel/shared';
 import { expect } from 'chai';
+import type { HostResolver } from '@laurel/server/modules/webhooks/egress.js';
 import { anApiKey, anOperator, bearer, type Operator } from '../../support/builders.js';
 import { startTestApp, type TestApp } from '../../support/harness.js';
 
@@ -18,19 +19,21 @@ export interface Receiver {
   status: number;
   /** When true the receiver never answers (to test timeouts). */
   hang: boolean;
+  /** The answer's body; by default `answer <status>`. */
+  body: string | null;
   close(): Promise<void>;
 }
 
 export async function aReceiver(status = 200): Promise<Receiver> {
   const received: Received[] = [];
-  const state = { status, hang: false };
+  const state: { status: number; hang: boolean; body: string | null } = { status, hang: false, body: null };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
       if (state.hang) return;
-      res.writeHead(state.status, { 'Content-Type': 'text/plain' }).end(`answer ${state.status}`);
+      res.writeHead(state.status, { 'Content-Type': 'text/plain' }).end(state.body ?? `answer ${state.status}`);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -50,6 +53,12 @@ export async function aReceiver(status = 200): Promise<Receiver> {
     set hang(value: boolean) {
       state.hang = value;
     },
+    get body() {
+      return state.body;
+    },
+    set body(value: string | null) {
+      state.body = value;
+    },
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -63,8 +72,12 @@ export interface WebhooksApp {
   apiKey: string;
 }
 
-export async function startWebhooksApp(env: Record<string, string> = {}): Promise<WebhooksApp> {
-  const t = await startTestApp({ env: { RATE_LIMIT_API_KEY_MAX: '1000000', ...env } });
+/**
+ * The receivers of these tests listen on 127.0.0.1, which Laurel refuses unless WEBHOOK_ALLOW_PRIVATE is true;
+ * tests of that refusal set it to false. `resolveHost` replaces DNS for the webhooks' host names.
+ */
+export async function startWebhooksApp(env: Record<string, string> = {}, resolveHost?: HostResolver): Promise<WebhooksApp> {
+  const t = await startTestApp({ env: { RATE_LIMIT_API_KEY_MAX: '1000000', WEBHOOK_ALLOW_PRIVATE: 'true', ...env }, resolveHost });
   t.clock.set('2026-06-01T02:00:00.000Z');
   return { t, admin: await anOperator(t, AdminRole.Admin), apiKey: await anApiKey(t, [ApiScope.EventsWrite]) };
 }
@@ -88,7 +101,7 @@ export async function dispatch(app: WebhooksApp): Promise<void> {
 
 /** The delivery log through the service: tests move the clock past any operator token's lifetime. */
 export async function deliveriesOf(app: WebhooksApp, webhookId: string): Promise<WebhookDeliveryView[]> {
-  return (await app.t.services.webhooks.deliveryLog(webhookId, { limit: 100 })).items;
+  return (await app.t.services.webhooks.deliveryLog(webhookId, { limit: 100 }, AdminRole.Admin)).items;
 }
 
 /** Logs the admin in again at the current clock time (tokens live an hour of clock time). */

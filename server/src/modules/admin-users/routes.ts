@@ -1,9 +1,17 @@
 import { AdminRole, CreateAdminUserDto, LoginDto, PageQueryDto, UpdateAdminUserDto } from '@laurel/shared';
+import type { Request } from 'express';
 import type { ApiRouter } from '../../platform/http/api-router.js';
 import { asAdmin, principalActor } from '../../platform/http/principal.js';
 import type { AdminUserService } from './service.js';
 
-export function registerAdminUserRoutes(admin: ApiRouter, users: AdminUserService, loginMax: number): void {
+/** Login attempts per window: per client address and email, and per email from all addresses together. */
+export interface LoginLimits {
+  loginMax: number;
+  loginEmailMax: number;
+}
+
+export function registerAdminUserRoutes(admin: ApiRouter, users: AdminUserService, limits: LoginLimits): void {
+  const emailOf = (req: Request): string => String((req.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase();
   admin
     .route<LoginDto>({
       method: 'post',
@@ -13,10 +21,11 @@ export function registerAdminUserRoutes(admin: ApiRouter, users: AdminUserServic
       auth: { kind: 'public' },
       body: LoginDto,
       idempotent: false,
-      extraLimit: {
-        bucket: (req) => `login:${req.ip ?? 'unknown'}:${String((req.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
-        max: loginMax,
-      },
+      extraLimits: [
+        { bucket: (req) => `login:${req.ip ?? 'unknown'}:${emailOf(req)}`, max: limits.loginMax },
+        // Many addresses guessing one operator's password are held back together.
+        { bucket: (req) => `login-email:${emailOf(req)}`, max: limits.loginEmailMax },
+      ],
       responds: { status: 200, description: 'Token, expiry and the operator' },
       handler: async ({ body }) => ({ status: 200, body: await users.login(body.email, body.password) }),
     })

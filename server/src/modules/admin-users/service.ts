@@ -5,6 +5,7 @@ import { Types, type Model } from 'mongoose';
 import type { Clock } from '../../platform/clock.js';
 import { ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from '../../platform/errors.js';
 import type { AdminPrincipal } from '../../platform/http/principal.js';
+import { OPERATOR_TOKEN_AUDIENCE, OPERATOR_TOKEN_TYPE } from '../../platform/http/token-claims.js';
 import { isDuplicateKeyError } from '../../platform/mongo.js';
 import { pageQuery, toPage, type PageRequest } from '../../platform/pagination.js';
 import type { Actor, AuditService } from '../audit/service.js';
@@ -15,8 +16,6 @@ export interface AdminTokenSettings {
   secret: string;
   ttlSeconds: number;
 }
-
-const TOKEN_AUDIENCE = 'laurel-admin';
 
 export interface NewAdminUser {
   email: string;
@@ -73,11 +72,15 @@ export class AdminUserService {
     const now = this.clock.now();
     await this.users.updateOne({ _id: user._id }, { $set: { lastLoginAt: now } });
     const expiresAt = new Date(now.getTime() + this.tokens.ttlSeconds * 1000);
-    const token = jwt.sign({ sub: user._id.toHexString(), typ: 'admin', iat: Math.floor(now.getTime() / 1000) }, this.tokens.secret, {
-      algorithm: 'HS256',
-      audience: TOKEN_AUDIENCE,
-      expiresIn: this.tokens.ttlSeconds,
-    });
+    const token = jwt.sign(
+      { sub: user._id.toHexString(), typ: OPERATOR_TOKEN_TYPE, iat: Math.floor(now.getTime() / 1000) },
+      this.tokens.secret,
+      {
+        algorithm: 'HS256',
+        audience: OPERATOR_TOKEN_AUDIENCE,
+        expiresIn: this.tokens.ttlSeconds,
+      },
+    );
     return { token, expiresAt: expiresAt.toISOString(), user: toView({ ...user.toObject(), lastLoginAt: now }) };
   }
 
@@ -87,13 +90,13 @@ export class AdminUserService {
     try {
       claims = jwt.verify(token, this.verifyKey, {
         algorithms: ['HS256'],
-        audience: TOKEN_AUDIENCE,
+        audience: OPERATOR_TOKEN_AUDIENCE,
         clockTimestamp: Math.floor(this.clock.now().getTime() / 1000),
       }) as jwt.JwtPayload;
     } catch {
       throw new UnauthenticatedError('Invalid or expired operator token');
     }
-    if (claims.typ !== 'admin' || typeof claims.sub !== 'string' || !Types.ObjectId.isValid(claims.sub)) {
+    if (claims.typ !== OPERATOR_TOKEN_TYPE || typeof claims.sub !== 'string' || !Types.ObjectId.isValid(claims.sub)) {
       throw new UnauthenticatedError('Invalid operator token');
     }
     const user = await this.users.findById(claims.sub).lean();

@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError } from '../../platform/errors.js';
 import type { Logger } from '../../platform/logger.js';
 import { isDuplicateKeyError } from '../../platform/mongo.js';
 import type { StoredOutboxMessage } from '../outbox/model.js';
+import type { EgressGuard } from './egress.js';
 import type { WebhookAttempt, WebhookDelivery, WebhookSubscription } from './model.js';
 import { send, type SendResult } from './sender.js';
 import { SIGNATURE_HEADER, signatureHeader } from './signature.js';
@@ -53,6 +54,7 @@ export class WebhookDispatcher {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly settings: DispatchSettings,
+    private readonly egress: EgressGuard,
   ) {
     this.batchSize = settings.batchSize ?? 100;
     this.concurrency = settings.concurrency ?? 8;
@@ -239,13 +241,21 @@ export class WebhookDispatcher {
       .lean();
     if (!claimed) return null;
     result.attempted += 1;
-    const answer = await send({
+    return this.record(claimed, await this.sendChecked(claimed, sub, now), now, replay, result);
+  }
+
+  /** Checks the receiver's address at sending time and connects to exactly that address; a refusal sends nothing. */
+  private async sendChecked(d: WebhookDelivery, sub: WebhookSubscription, now: Date): Promise<SendResult> {
+    const destination = await this.egress.destination(sub.url);
+    if (!destination.ok) return { statusCode: null, durationMs: 0, error: `refused: ${destination.reason}`, responseExcerpt: null };
+    return send({
       url: sub.url,
-      body: claimed.body,
-      headers: this.headers(claimed, sub, now),
+      address: destination.address,
+      family: destination.family,
+      body: d.body,
+      headers: this.headers(d, sub, now),
       timeoutMs: this.settings.timeoutMs,
     });
-    return this.record(claimed, answer, now, replay, result);
   }
 
   private headers(d: WebhookDelivery, sub: WebhookSubscription, now: Date): Record<string, string> {

@@ -4,6 +4,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Logger } from '../../platform/logger.js';
 import type { StoredOutboxMessage } from '../outbox/model.js';
 import { WebhookDispatcher, type DispatchSettings } from './dispatcher.js';
+import { EgressGuard, type EgressSettings } from './egress.js';
 import type { WebhookDelivery, WebhookSubscription } from './model.js';
 import { WebhookRetention } from './retention.js';
 import type { AuditSink } from '../audit/service.js';
@@ -17,6 +18,8 @@ export interface WebhooksDeps {
   clock: Clock;
   logger: Logger;
   settings: DispatchSettings;
+  /** Which receivers' addresses are allowed, and the resolver that tells them. */
+  egress: EgressSettings;
   /** Finished deliveries and relayed messages are deleted this long after their last change. */
   retentionDays: number;
 }
@@ -25,8 +28,17 @@ const DAY_MS = 86_400_000;
 
 /** Builds the webhooks feature: the admin service, the dispatcher and its job. */
 export function createWebhooks(deps: WebhooksDeps) {
-  const dispatcher = new WebhookDispatcher(deps.messages, deps.subscriptions, deps.deliveries, deps.clock, deps.logger, deps.settings);
-  const service = new WebhookService(deps.subscriptions, deps.deliveries, dispatcher, deps.audit, deps.clock);
+  const egress = new EgressGuard(deps.egress);
+  const dispatcher = new WebhookDispatcher(
+    deps.messages,
+    deps.subscriptions,
+    deps.deliveries,
+    deps.clock,
+    deps.logger,
+    deps.settings,
+    egress,
+  );
+  const service = new WebhookService(deps.subscriptions, deps.deliveries, dispatcher, egress, deps.audit, deps.clock);
   const retention = new WebhookRetention(deps.messages, deps.deliveries);
   const jobs: JobDefinition[] = [
     {

@@ -1,6 +1,6 @@
 import { AdminRole, CreateWebhookDto, PageQueryDto, UpdateWebhookDto, WebhookDeliveryQueryDto } from '@laurel/shared';
 import type { ApiRouter } from '../../platform/http/api-router.js';
-import { principalActor } from '../../platform/http/principal.js';
+import { asAdmin, principalActor } from '../../platform/http/principal.js';
 import type { WebhookService } from './service.js';
 
 const tag = 'Webhooks';
@@ -70,21 +70,27 @@ export function registerWebhookRoutes(admin: ApiRouter, webhooks: WebhookService
     .route<Record<string, never>, WebhookDeliveryQueryDto>({
       method: 'get',
       path: '/webhooks/:id/deliveries',
-      summary: 'The delivery log of a webhook, newest first, with every attempt',
+      summary: "The delivery log of a webhook, newest first, with every attempt (receivers' answer excerpts for admins only)",
       tag,
       auth: { kind: 'admin', role: AdminRole.Viewer },
       query: WebhookDeliveryQueryDto,
       responds: { status: 200, description: 'A page of deliveries' },
-      handler: async ({ params, query }) => ({ status: 200, body: await webhooks.deliveryLog(params.id ?? '', query) }),
+      handler: async ({ params, query, who }) => ({
+        status: 200,
+        body: await webhooks.deliveryLog(params.id ?? '', query, asAdmin(who).role),
+      }),
     })
     .route({
       method: 'get',
       path: '/webhooks/:id/deliveries/:deliveryId',
-      summary: 'One delivery with its attempts and payload',
+      summary: "One delivery with its attempts and payload (receivers' answer excerpts for admins only)",
       tag,
       auth: { kind: 'admin', role: AdminRole.Viewer },
       responds: { status: 200, description: 'The delivery' },
-      handler: async ({ params }) => ({ status: 200, body: await webhooks.delivery(params.id ?? '', params.deliveryId ?? '') }),
+      handler: async ({ params, who }) => ({
+        status: 200,
+        body: await webhooks.delivery(params.id ?? '', params.deliveryId ?? '', asAdmin(who).role),
+      }),
     })
     .route({
       method: 'post',
@@ -95,7 +101,7 @@ export function registerWebhookRoutes(admin: ApiRouter, webhooks: WebhookService
       responds: { status: 200, description: 'The delivery after the attempt' },
       handler: async ({ params, who }) => ({
         status: 200,
-        body: await webhooks.replay(params.id ?? '', params.deliveryId ?? '', principalActor(who)),
+        body: await webhooks.replay(params.id ?? '', params.deliveryId ?? '', principalActor(who), asAdmin(who).role),
       }),
     });
 }

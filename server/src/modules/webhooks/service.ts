@@ -1,11 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import type { Page, WebhookDeliveryStatus, WebhookDeliveryView, WebhookView, WebhookWithSecretView } from '@laurel/shared';
+import {
+  AdminRole,
+  type Page,
+  type WebhookDeliveryStatus,
+  type WebhookDeliveryView,
+  type WebhookView,
+  type WebhookWithSecretView,
+} from '@laurel/shared';
 import { Types, type Model } from 'mongoose';
 import type { Clock } from '../../platform/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { pageQuery, toPage, type PageRequest } from '../../platform/pagination.js';
 import type { Actor, AuditSink } from '../audit/service.js';
 import type { WebhookDispatcher } from './dispatcher.js';
+import type { EgressGuard } from './egress.js';
 import type { WebhookDelivery, WebhookSubscription } from './model.js';
 import { toDeliveryView, toWebhookView } from './views.js';
 
@@ -31,6 +39,7 @@ export class WebhookService {
     private readonly subscriptions: Model<WebhookSubscription>,
     private readonly deliveries: Model<WebhookDelivery>,
     private readonly dispatcher: WebhookDispatcher,
+    private readonly egress: EgressGuard,
     private readonly audit: AuditSink,
     private readonly clock: Clock,
   ) {}
@@ -38,9 +47,10 @@ export class WebhookService {
   /** The answer is the only place the signing secret is ever shown. */
   async create(input: WebhookInput, actor: Actor): Promise<WebhookWithSecretView> {
     const now = this.clock.now();
+    const url = await this.receiverUrl(input.url);
     const secret = newSecret();
     const created = await this.subscriptions.create({
-      url: urlOf(input.url),
+      url,
       eventTypes: input.eventTypes,
       description: input.description ?? '',
       active: input.active ?? true,
@@ -75,7 +85,7 @@ export class WebhookService {
   async update(id: string, changes: WebhookChanges, actor: Actor): Promise<WebhookView> {
     const before = await this.find(id);
     const set: Record<string, unknown> = { updatedAt: this.clock.now() };
-    if (changes.url !== undefined) set.url = urlOf(changes.url);
+    if (changes.url !== undefined) set.url = await this.receiverUrl(changes.url);
     if (changes.eventTypes !== undefined) set.eventTypes = changes.eventTypes;
     if (changes.description !== undefined) set.description = changes.description;
     if (changes.active !== undefined) set.active = changes.active;
@@ -109,26 +119,27 @@ export class WebhookService {
     return { ...view, secret };
   }
 
-  async deliveryLog(id: string, query: DeliveryQuery): Promise<Page<WebhookDeliveryView>> {
+  /** Receivers' answers are shown (as a short excerpt) to admins only; `reader` is the caller's role. */
+  async deliveryLog(id: string, query: DeliveryQuery, reader: AdminRole): Promise<Page<WebhookDeliveryView>> {
     const sub = await this.find(id);
     const { idFilter, fetch, limit } = pageQuery(query);
     const filter: Record<string, unknown> = { subscriptionId: sub._id.toHexString(), ...idFilter };
     if (query.status) filter.status = query.status;
     const docs = await this.deliveries.find(filter).sort({ _id: -1 }).limit(fetch).lean();
-    return toPage(docs, limit, toDeliveryView);
+    return toPage(docs, limit, (d) => toDeliveryView(d, showsAnswers(reader)));
   }
 
-  async delivery(id: string, deliveryId: string): Promise<WebhookDeliveryView> {
+  async delivery(id: string, deliveryId: string, reader: AdminRole): Promise<WebhookDeliveryView> {
     const sub = await this.find(id);
     const found = isObjectId(deliveryId) ? await this.deliveries.findById(deliveryId).lean() : null;
     if (!found || found.subscriptionId !== sub._id.toHexString()) throw new NotFoundError('Webhook delivery', { id: deliveryId });
-    return toDeliveryView(found);
+    return toDeliveryView(found, showsAnswers(reader));
   }
 
   /** Sends the delivery again now (an operator's decision, so even after a 2xx); audited. */
-  async replay(id: string, deliveryId: string, actor: Actor): Promise<WebhookDeliveryView> {
+  async replay(id: string, deliveryId: string, actor: Actor, reader: AdminRole): Promise<WebhookDeliveryView> {
     const sub = await this.find(id);
-    const after = toDeliveryView(await this.dispatcher.replay(sub._id.toHexString(), deliveryId));
+    const after = toDeliveryView(await this.dispatcher.replay(sub._id.toHexString(), deliveryId), showsAnswers(reader));
     await this.audit.record({
       actor,
       action: 'webhook.delivery.replay',
@@ -136,6 +147,15 @@ export class WebhookService {
       after: { status: after.status, attemptCount: after.attemptCount },
     });
     return after;
+  }
+
+  /** A canonical URL whose host resolves to public addresses only (unless private receivers are allowed). */
+  private async receiverUrl(raw: string): Promise<string> {
+    const url = urlOf(raw);
+    if (this.egress.allowsPrivate) return url;
+    const destination = await this.egress.destination(url);
+    if (!destination.ok) throw new ValidationError([{ field: 'url', reasons: [destination.reason] }]);
+    return url;
   }
 
   private async write(before: WebhookSubscription, set: Record<string, unknown>, action: string, actor: Actor): Promise<WebhookView> {
@@ -160,6 +180,10 @@ export class WebhookService {
     if (!sub) throw new NotFoundError('Webhook', { id });
     return sub;
   }
+}
+
+function showsAnswers(reader: AdminRole): boolean {
+  return reader === AdminRole.Admin;
 }
 
 function isObjectId(id: string): boolean {

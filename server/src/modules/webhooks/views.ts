@@ -14,7 +14,8 @@ export function toWebhookView(sub: WebhookSubscription): WebhookView {
   };
 }
 
-export function toDeliveryView(d: WebhookDelivery): WebhookDeliveryView {
+/** `withAnswers` false leaves out the excerpts of receivers' answers (status codes stay). */
+export function toDeliveryView(d: WebhookDelivery, withAnswers: boolean): WebhookDeliveryView {
   return {
     id: d._id.toHexString(),
     webhookId: d.subscriptionId,
@@ -31,7 +32,7 @@ export function toDeliveryView(d: WebhookDelivery): WebhookDeliveryView {
       statusCode: a.statusCode,
       durationMs: a.durationMs,
       error: a.error,
-      responseExcerpt: a.responseExcerpt,
+      responseExcerpt: withAnswers ? a.responseExcerpt : null,
       replay: a.replay,
     })),
     payload: JSON.parse(d.body) as unknown,

@@ -32,8 +32,8 @@ export interface RouteSpec<B extends object, Q extends object> {
   query?: DtoClass<Q>;
   /** State-changing routes store their answer under the caller's Idempotency-Key; default: every non-GET. */
   idempotent?: boolean;
-  /** A tighter limit on top of the caller's own, e.g. login attempts per IP and email. */
-  extraLimit?: { bucket: (req: Request) => string; max: number };
+  /** Tighter limits on top of the caller's own, e.g. login attempts per IP and email, and per email. */
+  extraLimits?: { bucket: (req: Request) => string; max: number }[];
   /** Describes the success response in the OpenAPI document. */
   responds: { status: number; description: string; schema?: string };
   handler: (ctx: RouteContext<B, Q>) => Promise<RouteResult>;
@@ -66,7 +66,7 @@ export class ApiRouter {
       res.locals.routeLabel = `${this.prefix}${spec.path}`;
       const principal = await this.authenticateCounted(req, spec.auth);
       await this.limit(req, principal);
-      if (spec.extraLimit) await this.limitBucket(spec.extraLimit.bucket(req), spec.extraLimit.max);
+      for (const extra of spec.extraLimits ?? []) await this.limitBucket(extra.bucket(req), extra.max);
       const body = spec.body ? await parseDto(spec.body, req.body, 'body') : ({} as B);
       const query = spec.query ? await parseDto(spec.query, req.query, 'query') : ({} as Q);
       const params = req.params as Record<string, string>;

@@ -3,6 +3,7 @@ import { createPublicKey, createSecretKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Clock } from '../clock.js';
 import { UnauthenticatedError } from '../errors.js';
+import { OPERATOR_TOKEN_AUDIENCE, OPERATOR_TOKEN_TYPE } from './token-claims.js';
 
 export interface MemberTokenSettings {
   algorithm: 'HS256' | 'RS256';
@@ -10,9 +11,14 @@ export interface MemberTokenSettings {
   publicKey: string | undefined;
   issuer: string | undefined;
   audience: string | undefined;
+  /** Longest lifetime (exp - iat) accepted; a token dated in the future counts from now. */
+  maxAgeSeconds: number;
 }
 
-/** Verifies a member JWT from the host app with the one configured algorithm; returns the member external id (`sub`). */
+/**
+ * Verifies a member JWT from the host app with the one configured algorithm; returns the member external id (`sub`).
+ * A token must carry `exp` and `iat`, live at most `maxAgeSeconds`, and not carry the operator tokens' audience or type.
+ */
 export function createMemberTokenVerifier(settings: MemberTokenSettings, clock: Clock): (token: string) => string {
   const material = settings.algorithm === 'HS256' ? settings.secret : settings.publicKey;
   if (!material) throw new Error(`member JWT ${settings.algorithm} needs its key`);
@@ -21,10 +27,11 @@ export function createMemberTokenVerifier(settings: MemberTokenSettings, clock: 
   const key = settings.algorithm === 'HS256' ? createSecretKey(Buffer.from(material, 'utf8')) : createPublicKey(material);
   return (token) => {
     let claims: jwt.JwtPayload | string;
+    const now = Math.floor(clock.now().getTime() / 1000);
     try {
       claims = jwt.verify(token, key, {
         algorithms: [settings.algorithm],
-        clockTimestamp: Math.floor(clock.now().getTime() / 1000),
+        clockTimestamp: now,
         ...(settings.issuer ? { issuer: settings.issuer } : {}),
         ...(settings.audience ? { audience: settings.audience } : {}),
       });
@@ -32,9 +39,19 @@ export function createMemberTokenVerifier(settings: MemberTokenSettings, clock: 
       const reason = err instanceof jwt.TokenExpiredError ? 'Token expired' : 'Invalid token';
       throw new UnauthenticatedError(reason);
     }
-    if (typeof claims === 'string' || typeof claims.sub !== 'string' || !EXTERNAL_ID.test(claims.sub)) {
-      throw new UnauthenticatedError('Token has no valid subject');
+    if (typeof claims === 'string') throw new UnauthenticatedError('Invalid token');
+    if (typeof claims.exp !== 'number') throw new UnauthenticatedError('Token has no exp');
+    if (typeof claims.iat !== 'number') throw new UnauthenticatedError('Token has no iat');
+    if (claims.exp - claims.iat > settings.maxAgeSeconds || claims.exp - now > settings.maxAgeSeconds) {
+      throw new UnauthenticatedError('Token lifetime is too long');
     }
+    if (isOperatorToken(claims)) throw new UnauthenticatedError('Not a member token');
+    if (typeof claims.sub !== 'string' || !EXTERNAL_ID.test(claims.sub)) throw new UnauthenticatedError('Token has no valid subject');
     return claims.sub;
   };
+}
+
+function isOperatorToken(claims: jwt.JwtPayload): boolean {
+  const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+  return audiences.includes(OPERATOR_TOKEN_AUDIENCE) || claims.typ === OPERATOR_TOKEN_TYPE;
 }
