@@ -142,6 +142,24 @@ describe('rate limits per client address behind one proxy (TRUST_PROXY=1)', () =
     await login(fromNewAddress, `${uniqueName('other')}@example.com`).expect(401);
   });
 
+  it('holds the per-client limit under a burst of 60 concurrent requests, each with other forged entries', async () => {
+    const ip = aClientIp();
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, () =>
+        t.http.get('/api/v1/me/profile').set('X-Forwarded-For', forwardedFor(aForgedIp(), ip)).set(bearer('not-a-token')),
+      ),
+    );
+    expect(answers.filter((res) => res.status === 401)).to.have.length(6);
+    expect(answers.filter((res) => res.status === 429)).to.have.length(54);
+  });
+
+  it('holds the per-email login limit under a burst of 60 concurrent attempts from 60 addresses', async () => {
+    const email = `${uniqueName('target')}@example.com`;
+    const answers = await Promise.all(Array.from({ length: 60 }, () => login(forwardedFor(aForgedIp(), aClientIp()), email)));
+    expect(answers.filter((res) => res.status === 401)).to.have.length(5);
+    expect(answers.filter((res) => res.status === 429)).to.have.length(55);
+  });
+
   it('does not store a 429 under an Idempotency-Key: the same request from a client under its limit runs', async () => {
     const email = `${uniqueName('limited')}@example.com`;
     const password = 'correct horse battery';

@@ -105,7 +105,7 @@ describe('webhooks: no egress to private addresses (WEBHOOK_ALLOW_PRIVATE=false)
       'http://nat64-private.example.com/hook',
     ]) {
       const reasons = expectUrlRefused(await create(url), url);
-      expect(reasons.join(' '), url).to.match(/not a public address/);
+      expect(reasons.join(' '), url).to.match(/not a public address|link-local or cloud metadata address/);
     }
     expect((await app.t.services.webhooks.list({ limit: 100 })).items).to.have.length(before.items.length);
   });
@@ -192,27 +192,45 @@ describe('webhooks: egress to private addresses allowed (WEBHOOK_ALLOW_PRIVATE=t
     await app.t.close();
   });
 
+  const create = async (url: string) =>
+    app.t.http
+      .post('/api/admin/v1/webhooks')
+      .set(bearer(await freshToken(app)))
+      .send({ url, eventTypes: ['growth.*'] });
+
   it('accepts loopback and private subscription URLs', async () => {
-    for (const url of [r.url, 'http://10.1.2.3/hook', 'http://[::1]:8080/hook', 'http://169.254.169.254/']) {
-      const res = await app.t.http
-        .post('/api/admin/v1/webhooks')
-        .set(bearer(await freshToken(app)))
-        .send({ url, eventTypes: ['growth.*'] });
+    dns.answer('intranet.example.com', '10.0.0.5');
+    for (const url of [r.url, 'http://10.1.2.3/hook', 'http://[::1]:8080/hook', 'http://intranet.example.com/hook']) {
+      const res = await create(url);
       expect(res.status, `${url}: ${JSON.stringify(res.body)}`).to.equal(201);
+    }
+  });
+
+  it('still refuses link-local and cloud metadata addresses, where no receiver lives', async () => {
+    dns.answer('metadata.example.com', '169.254.169.254');
+    for (const url of [
+      'http://169.254.169.254/latest/meta-data/',
+      'http://169.254.170.2/v2/credentials',
+      'http://100.100.100.200/latest/meta-data/',
+      'http://[fd00:ec2::254]/latest/meta-data/',
+      'http://[fe80::1]/hook',
+      'http://metadata.example.com/',
+    ]) {
+      expect(expectUrlRefused(await create(url), url).join(' '), url).to.include('link-local or cloud metadata address');
     }
   });
 
   it('connects to the address it resolved for the attempt, resolving the name once per attempt', async () => {
     const port = new URL(r.url).port;
+    // Answers in turn: the subscription's check, the attempt, then an address where nothing listens.
+    dns.answerInTurn('receiver.internal', ['127.0.0.1'], ['127.0.0.1'], ['127.0.0.2']);
     const hook = await aWebhook(app, `http://receiver.internal:${port}/hooks/laurel`);
-    // The first answer is the receiver; a second lookup would point at an address where nothing listens.
-    dns.answerInTurn('receiver.internal', ['127.0.0.1'], ['127.0.0.2']);
     await anEarn(app);
     await dispatch(app);
 
     const [delivery] = await deliveriesOf(app, hook.id);
     expect(delivery, JSON.stringify(delivery?.attempts)).to.include({ status: 'delivered', attemptCount: 1 });
-    expect(dns.asked.filter((name) => name === 'receiver.internal')).to.have.length(1);
+    expect(dns.asked.filter((name) => name === 'receiver.internal')).to.have.length(2);
     expect(r.received).to.have.length(1);
     expect(r.received[0]!.headers.host).to.equal(`receiver.internal:${port}`);
   });

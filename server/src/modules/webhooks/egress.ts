@@ -61,16 +61,31 @@ for (const [network, prefix] of [
 ] as const)
   NOT_PUBLIC.addSubnet(network, prefix, 'ipv6');
 
+/** Link-local and cloud metadata addresses: no receiver lives there, so they stay refused even when private ones are allowed. */
+const NEVER = new BlockList();
+NEVER.addSubnet('169.254.0.0', 16, 'ipv4');
+NEVER.addAddress('100.100.100.200', 'ipv4');
+NEVER.addSubnet('fe80::', 10, 'ipv6');
+NEVER.addAddress('fd00:ec2::254', 'ipv6');
+
 const NAT64 = new BlockList();
 NAT64.addSubnet('64:ff9b::', 96, 'ipv6');
 
 /** True when the address is on the public internet; a NAT64 address (64:ff9b::/96) is judged by the IPv4 inside it. */
 export function isPublicAddress(address: string): boolean {
+  return !inList(NOT_PUBLIC, address);
+}
+
+function isNeverAllowed(address: string): boolean {
+  return isIP(address) !== 0 && inList(NEVER, address);
+}
+
+function inList(list: BlockList, address: string): boolean {
   const family = isIP(address);
-  if (family === 0) return false;
-  if (family === 4) return !NOT_PUBLIC.check(address, 'ipv4');
-  if (NAT64.check(address, 'ipv6')) return isPublicAddress(lastIPv4Of(address));
-  return !NOT_PUBLIC.check(address, 'ipv6');
+  if (family === 0) return true;
+  if (family === 4) return list.check(address, 'ipv4');
+  if (NAT64.check(address, 'ipv6')) return inList(list, lastIPv4Of(address));
+  return list.check(address, 'ipv6');
 }
 
 /** The IPv4 address in the low 32 bits of an IPv6 address. */
@@ -97,10 +112,6 @@ export class EgressGuard {
     this.resolve = settings.resolve ?? systemResolver;
   }
 
-  get allowsPrivate(): boolean {
-    return this.settings.allowPrivate;
-  }
-
   async destination(url: string): Promise<Destination> {
     const hostname = new URL(url).hostname.replace(/^\[(.*)\]$/, '$1');
     const literal = isIP(hostname);
@@ -116,13 +127,13 @@ export class EgressGuard {
     }
     const first = addresses[0];
     if (!first) return { ok: false, reason: `${hostname} could not be resolved (no address)` };
+    // Every address must pass: a resolver's other answers are what the next attempt may connect to.
+    const what = (address: string): string => (literal !== 0 ? hostname : `${hostname} resolves to ${address}, which`);
+    const never = addresses.find((a) => isNeverAllowed(a.address));
+    if (never) return { ok: false, reason: `${what(never.address)} is a link-local or cloud metadata address` };
     if (!this.settings.allowPrivate) {
-      // Every address must be public: a connection may go to any of them.
       const hidden = addresses.find((a) => !isPublicAddress(a.address));
-      if (hidden) {
-        const what = literal !== 0 ? hostname : `${hostname} resolves to ${hidden.address}, which`;
-        return { ok: false, reason: `${what} is not a public address (WEBHOOK_ALLOW_PRIVATE is off)` };
-      }
+      if (hidden) return { ok: false, reason: `${what(hidden.address)} is not a public address (WEBHOOK_ALLOW_PRIVATE is off)` };
     }
     return { ok: true, hostname, address: first.address, family: first.family };
   }

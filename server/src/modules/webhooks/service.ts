@@ -149,10 +149,9 @@ export class WebhookService {
     return after;
   }
 
-  /** A canonical URL whose host resolves to public addresses only (unless private receivers are allowed). */
+  /** A canonical URL whose host resolves to allowed addresses only (see EgressGuard). */
   private async receiverUrl(raw: string): Promise<string> {
     const url = urlOf(raw);
-    if (this.egress.allowsPrivate) return url;
     const destination = await this.egress.destination(url);
     if (!destination.ok) throw new ValidationError([{ field: 'url', reasons: [destination.reason] }]);
     return url;
