@@ -8,7 +8,7 @@ import { createLogger } from '@laurel/server/platform/logger.js';
 import { createMetrics } from '@laurel/server/platform/metrics.js';
 import { connectMongo, type MongoHandle } from '@laurel/server/platform/mongo.js';
 import { connectRedis, type RedisHandle } from '@laurel/server/platform/redis.js';
-import { createServices, type Services } from '@laurel/server/services.js';
+import { createServices, type ServiceDeps, type Services } from '@laurel/server/services.js';
 
 export interface TestApp {
   app: Express;
@@ -35,7 +35,12 @@ export function uniqueName(prefix: string): string {
  * every database command the app sends (to count them).
  */
 export async function startTestApp(
-  options: { env?: Record<string, string>; clock?: ManualClock; onCommand?: (commandName: string) => void } = {},
+  options: {
+    env?: Record<string, string>;
+    clock?: ManualClock;
+    onCommand?: (commandName: string) => void;
+    ledgerTuning?: ServiceDeps['ledgerTuning'];
+  } = {},
 ): Promise<TestApp> {
   const dbName = uniqueName('laurel_test');
   const config = loadConfig({
@@ -55,7 +60,15 @@ export async function startTestApp(
   const metrics = createMetrics(false);
   const mongo = await connectMongo({ uri: config.mongodbUri, dbName, onCommand: options.onCommand });
   const redis = connectRedis(config.redisUrl, logger);
-  const services = createServices({ connection: mongo.connection, redis, clock, logger, metrics, config });
+  const services = createServices({
+    connection: mongo.connection,
+    redis,
+    clock,
+    logger,
+    metrics,
+    config,
+    ledgerTuning: options.ledgerTuning,
+  });
   await services.ready();
   await waitForRedis(redis);
   const app = buildApp({ config, logger, metrics, clock, mongo, redis, services, version: 'test' });
