@@ -165,7 +165,7 @@ export class LedgerService {
     return this.single(this.points(input.memberId), 'release', input.key, params, false, (w, ctx) => planCloseHold(w, params, ctx));
   }
 
-  /** An operator's manual change, audited. */
+  /** An operator's manual change, audited once per entry however often it is retried. */
   async adjust(input: AdjustInput): Promise<LedgerResult> {
     const currency = currencyOf(input.currency);
     const operator = { id: idOf('operator.id', input.operator.id, 200), label: textOf('operator.label', input.operator.label, true) ?? '' };
@@ -178,8 +178,11 @@ export class LedgerService {
     const result = await this.single({ memberId, currency }, 'adjust', input.key, params, params.amount < 0, (w, ctx) =>
       planAdjust(w, params, ctx),
     );
-    if (!result.replayed && this.audit) {
+    // Keyed by the entry: a retry (the first attempt may have failed after the entry, in the audit insert) writes the
+    // audit entry if it is missing and leaves it alone if not, so each adjustment has exactly one.
+    if (this.audit) {
       await this.audit.record({
+        id: result.entry.id,
         actor: input.operator,
         action: 'ledger.adjust',
         target: { type: 'member', id: memberId },
