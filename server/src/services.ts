@@ -21,7 +21,7 @@ import { idempotencyJobs } from './modules/idempotency/jobs.js';
 import { idempotencyModel } from './modules/idempotency/model.js';
 import { ledgerEntryModel, ledgerWalletModel } from './modules/ledger/model.js';
 import { ledgerJobs } from './modules/ledger/jobs.js';
-import { LedgerService } from './modules/ledger/service.js';
+import { LedgerService, type LedgerOptions } from './modules/ledger/service.js';
 import { SummaryCache } from './modules/ledger/summary-cache.js';
 import { IdempotencyService } from './modules/idempotency/service.js';
 import { memberModel } from './modules/members/model.js';
@@ -53,6 +53,8 @@ export interface ServiceDeps {
   config: Config;
   /** Resolves webhook receivers' host names; the system resolver by default. */
   resolveHost?: HostResolver | undefined;
+  /** Tests only: race a wallet's operations as separate processes would, and give up sooner (see LedgerOptions). */
+  ledgerTuning?: Pick<LedgerOptions, 'serializeInProcess' | 'maxAttempts'>;
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -127,6 +129,14 @@ export function createServices(deps: ServiceDeps) {
       refundPolicy: config.ledger.refundPolicy,
       walker: batchWalker,
       onWalletChanged: () => outboxTrigger.kick(),
+      onListenerFailed: (listener, change, err) => {
+        deps.metrics.ledgerFollowUpFailures.inc({ listener });
+        deps.logger.warn(
+          { err, listener, memberId: change.memberId, currency: change.currency, seq: change.seq },
+          'ledger follow-up failed after retries; left to its catch-up',
+        );
+      },
+      ...deps.ledgerTuning,
     },
     audit,
     summaryCache,
@@ -149,7 +159,7 @@ export function createServices(deps: ServiceDeps) {
     walker: batchWalker,
   });
   const reminders = new ReminderService(models.reminders, ledger, clock, { timeZone: config.businessTimeZone });
-  ledger.onApplied((change) => tiers.service.onLedgerChange(change));
+  ledger.onApplied('tiers', (change) => tiers.service.onLedgerChange(change));
   const earningRules = createEarningRules({
     rules: models.earningRules,
     counters: models.earningRuleCounters,

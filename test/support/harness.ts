@@ -9,7 +9,7 @@ import { createMetrics } from '@laurel/server/platform/metrics.js';
 import { connectMongo, type MongoHandle } from '@laurel/server/platform/mongo.js';
 import { connectRedis, type RedisHandle } from '@laurel/server/platform/redis.js';
 import type { HostResolver } from '@laurel/server/modules/webhooks/egress.js';
-import { createServices, type Services } from '@laurel/server/services.js';
+import { createServices, type ServiceDeps, type Services } from '@laurel/server/services.js';
 
 export interface TestApp {
   app: Express;
@@ -42,6 +42,7 @@ export async function startTestApp(
     onCommand?: (commandName: string) => void;
     /** Replaces DNS for webhook host names (the system resolver otherwise). */
     resolveHost?: HostResolver | undefined;
+    ledgerTuning?: ServiceDeps['ledgerTuning'];
   } = {},
 ): Promise<TestApp> {
   const dbName = uniqueName('laurel_test');
@@ -70,6 +71,7 @@ export async function startTestApp(
     metrics,
     config,
     resolveHost: options.resolveHost,
+    ledgerTuning: options.ledgerTuning,
   });
   await services.ready();
   await waitForRedis(redis);

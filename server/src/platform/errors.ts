@@ -7,6 +7,11 @@ export class AppError extends Error {
     readonly code: string,
     message: string,
     readonly details: Record<string, unknown> = {},
+    /**
+     * Set on refusals that pass by themselves (rate limits, contention, a request still running): the same request
+     * may succeed later, so it is answered with Retry-After and never stored as the answer of its Idempotency-Key.
+     */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = new.target.name;
@@ -37,9 +42,17 @@ export class NotFoundError extends AppError {
   }
 }
 
+/** Conflicts that pass by themselves: the same request, with the same Idempotency-Key, succeeds on a later try. */
+export const RETRYABLE_CONFLICTS: ReadonlySet<string> = new Set<string>([
+  ErrorCode.WalletBusy,
+  ErrorCode.TierBusy,
+  ErrorCode.IdempotencyKeyInProgress,
+]);
+const BUSY_RETRY_AFTER_SECONDS = 1;
+
 export class ConflictError extends AppError {
   constructor(message: string, code: string = ErrorCode.Conflict, details: Record<string, unknown> = {}) {
-    super(409, code, message, details);
+    super(409, code, message, details, RETRYABLE_CONFLICTS.has(code) ? BUSY_RETRY_AFTER_SECONDS : undefined);
   }
 }
 
@@ -51,8 +64,10 @@ export class BusinessRuleError extends AppError {
 }
 
 export class RateLimitedError extends AppError {
-  constructor(readonly retryAfterSeconds: number) {
-    super(429, ErrorCode.RateLimited, 'Too many requests', { retryAfterSeconds });
+  declare readonly retryAfterSeconds: number;
+
+  constructor(retryAfterSeconds: number) {
+    super(429, ErrorCode.RateLimited, 'Too many requests', { retryAfterSeconds }, retryAfterSeconds);
   }
 }
 

@@ -7,6 +7,7 @@ export interface Metrics {
   httpDuration: Histogram<'method' | 'route'>;
   jobRuns: Counter<'job' | 'outcome'>;
   ledgerOperations: Counter<'kind' | 'currency'>;
+  ledgerFollowUpFailures: Counter<'listener'>;
 }
 
 export function createMetrics(collectDefaults = true): Metrics {
@@ -37,6 +38,12 @@ export function createMetrics(collectDefaults = true): Metrics {
       name: 'laurel_ledger_operations_total',
       help: 'Ledger entries written by kind and currency',
       labelNames: ['kind', 'currency'],
+      registers: [registry],
+    }),
+    ledgerFollowUpFailures: new Counter({
+      name: 'laurel_ledger_follow_up_failures_total',
+      help: 'After-change follow-ups of the ledger (tier counters) that failed after their retries and were left to catch up',
+      labelNames: ['listener'],
       registers: [registry],
     }),
   };

@@ -1,12 +1,19 @@
 import type { AuditEntryView, Page } from '@laurel/shared';
-import type { Model } from 'mongoose';
+import { Types, type Model } from 'mongoose';
 import type { Clock } from '../../platform/clock.js';
+import { isDuplicateKeyError } from '../../platform/mongo.js';
 import { pageQuery, toPage, type PageRequest } from '../../platform/pagination.js';
 import type { AuditEntry } from './model.js';
 
 export type Actor = AuditEntry['actor'];
 
 export interface AuditRecord {
+  /**
+   * When the entry documents one stored record (the ledger entry of an adjustment, the tier change of a placement):
+   * that record's ObjectId, which becomes the audit entry's. Recording it again changes nothing, so a retried
+   * request writes its audit entry exactly once.
+   */
+  id?: string;
   actor: Actor;
   action: string;
   target: { type: string; id: string };
@@ -27,14 +34,23 @@ export class AuditService {
   ) {}
 
   async record(entry: AuditRecord): Promise<void> {
-    await this.entries.create({
+    const doc = {
       at: this.clock.now(),
       actor: entry.actor,
       action: entry.action,
       target: entry.target,
       before: JSON.stringify(entry.before ?? null),
       after: JSON.stringify(entry.after ?? null),
-    });
+    };
+    if (entry.id === undefined) {
+      await this.entries.create(doc);
+      return;
+    }
+    try {
+      await this.entries.create({ _id: new Types.ObjectId(entry.id), ...doc });
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+    }
   }
 
   async list(request: PageRequest & { targetType?: string | undefined; targetId?: string | undefined }): Promise<Page<AuditEntryView>> {

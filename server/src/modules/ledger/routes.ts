@@ -1,35 +1,28 @@
-import { createHash } from 'node:crypto';
 import { AdminRole, ApiScope, ExpiringQueryDto, HoldPointsDto, LedgerAdjustDto, LedgerQueryDto, SpendPointsDto } from '@laurel/shared';
 import type { Request } from 'express';
 import { ValidationError } from '../../platform/errors.js';
 import type { ApiRouter } from '../../platform/http/api-router.js';
-import { checkIdempotencyKey } from '../../platform/http/idempotency.js';
-import { asMember, principalActor, principalKey, type Principal } from '../../platform/http/principal.js';
+import { callerKeyOf } from '../../platform/http/idempotency.js';
+import { asMember, principalActor, type Principal } from '../../platform/http/principal.js';
 import type { MemberService } from '../members/service.js';
 import type { LedgerService } from './service.js';
 
 /** What the ledger routes need to know about members: lookups (404 when unknown) that never enrol anyone. */
 export type MemberLookup = Pick<MemberService, 'findByExternalId' | 'get'>;
 
-const LEDGER_KEY = /^[\x21-\x7e]{1,200}$/;
-
 /**
- * The ledger key of a state change named by the caller's Idempotency-Key (required here). Scoped to the caller
- * like the HTTP idempotency record, so two API keys never share a ledger key; the ledger then applies the
- * change exactly once even if the HTTP record is gone. Keys the ledger cannot take as they are (spaces,
- * too long with the scope) are hashed; `k:` and `h:` keep the two forms apart.
+ * The ledger key of a state change named by the caller's Idempotency-Key (required here), scoped to the caller
+ * (see callerKeyOf): the ledger applies the change exactly once even if the HTTP record is gone.
  */
 export function ledgerKeyOf(req: Request, who: Principal): string {
-  const key = checkIdempotencyKey(req.headers['idempotency-key']);
+  const key = callerKeyOf(req, who);
   if (key === undefined) {
     throw new ValidationError(
       [{ field: 'Idempotency-Key', reasons: ['Idempotency-Key is required: points move only under a key a retry can repeat'] }],
       'Idempotency-Key header is required',
     );
   }
-  const scope = principalKey(who);
-  const plain = `${scope}:k:${key}`;
-  return LEDGER_KEY.test(plain) ? plain : `${scope}:h:${createHash('sha256').update(key).digest('base64url')}`;
+  return key;
 }
 
 type Routers = { member: ApiRouter; service: ApiRouter; admin: ApiRouter };

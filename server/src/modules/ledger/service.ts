@@ -40,6 +40,7 @@ import type {
   AppliedChange,
   AppliedListener,
 } from './types.js';
+import { AppliedListeners } from './listeners.js';
 import { toEntryView, toExpiring, toSnapshot, toWalletView } from './views.js';
 
 export type * from './types.js';
@@ -59,7 +60,7 @@ export class LedgerService {
   private readonly maxLots: number;
   private readonly maxOpenHolds: number;
   private readonly batchSize: number;
-  private readonly listeners: AppliedListener[] = [];
+  private readonly listeners: AppliedListeners;
 
   constructor(
     wallets: Model<Wallet>,
@@ -80,18 +81,19 @@ export class LedgerService {
     this.engine = new LedgerEngine(wallets, entries, clock, {
       maxLots: this.maxLots,
       serializeInProcess: options.serializeInProcess ?? true,
-      maxAttempts: 50,
+      maxAttempts: options.maxAttempts ?? 50,
       onWalletChanged: async (memberId: string) => {
         options.onWalletChanged?.(memberId);
         await summaries?.invalidate(memberId);
       },
     });
     this.reconciler = new LedgerReconciler(this.engine);
+    this.listeners = new AppliedListeners(options.onListenerFailed);
   }
 
-  /** Registers a listener told about every change this service applies (see AppliedListener). */
-  onApplied(listener: AppliedListener): this {
-    this.listeners.push(listener);
+  /** Registers a listener told about every change this service applies (see AppliedListener); `name` labels its failures. */
+  onApplied(name: string, listener: AppliedListener): this {
+    this.listeners.add(name, listener);
     return this;
   }
 
@@ -163,7 +165,7 @@ export class LedgerService {
     return this.single(this.points(input.memberId), 'release', input.key, params, false, (w, ctx) => planCloseHold(w, params, ctx));
   }
 
-  /** An operator's manual change, audited. */
+  /** An operator's manual change, audited once per entry however often it is retried. */
   async adjust(input: AdjustInput): Promise<LedgerResult> {
     const currency = currencyOf(input.currency);
     const operator = { id: idOf('operator.id', input.operator.id, 200), label: textOf('operator.label', input.operator.label, true) ?? '' };
@@ -176,8 +178,11 @@ export class LedgerService {
     const result = await this.single({ memberId, currency }, 'adjust', input.key, params, params.amount < 0, (w, ctx) =>
       planAdjust(w, params, ctx),
     );
-    if (!result.replayed && this.audit) {
+    // Keyed by the entry: a retry (the first attempt may have failed after the entry, in the audit insert) writes the
+    // audit entry if it is missing and leaves it alone if not, so each adjustment has exactly one.
+    if (this.audit) {
       await this.audit.record({
+        id: result.entry.id,
         actor: input.operator,
         action: 'ledger.adjust',
         target: { type: 'member', id: memberId },
@@ -341,8 +346,8 @@ export class LedgerService {
     return this.summaries ? this.summaries.read(memberId, load) : load();
   }
 
-  private async notify(entry: LedgerEntry): Promise<void> {
-    for (const listener of this.listeners) await listener(toChange(entry));
+  private notify(entry: LedgerEntry): Promise<void> {
+    return this.listeners.notify(toChange(entry));
   }
 
   private points(memberId: string): WalletRef {

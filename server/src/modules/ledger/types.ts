@@ -30,6 +30,10 @@ export interface LedgerOptions {
   walker?: Walker;
   /** Told after every wallet write (e.g. to relay the new entry's messages soon); must not throw. */
   onWalletChanged?: (memberId: string) => void;
+  /** How often an operation plans again after losing its wallet version to a racing one before it answers WALLET_BUSY (default 50). */
+  maxAttempts?: number;
+  /** Told when an after-change listener still fails after its retries (to log and count it); the change stands. */
+  onListenerFailed?: (listener: string, change: AppliedChange, err: unknown) => void;
 }
 
 /** Which job run a sweep belongs to: walks with the same run key share (and resume) their batches. */
@@ -155,8 +159,9 @@ export interface AppliedChange {
 
 /**
  * Told after a caller's change is applied (earn, spend, hold, capture, release, adjust, refund), and again when its
- * key is replayed, so a listener that failed catches up on the retry. Awaited before the operation returns; an error
- * fails the caller, the ledger change stays. System entries (expire, release_pending, written by the jobs in batches
+ * key is replayed. Awaited before the operation returns, but an error never fails the caller (the change has
+ * happened): the listener is retried a few times in-process, then reported (LedgerOptions.onListenerFailed) and must
+ * catch up by itself. System entries (expire, release_pending, written by the jobs in batches
  * or when settling before a spend) are not reported: a listener that folds every entry reads what it missed with
  * `appliedChanges` when it sees a gap in `seq`.
  */

@@ -11,6 +11,8 @@ export interface TierDecision {
   actor: TierActor;
   note: string | null;
   metric: number | null;
+  /** A manual placement's caller key (see TierChange.key). */
+  key?: string | null;
 }
 
 const MAX_ATTEMPTS = 10;
@@ -82,6 +84,7 @@ export class TierChanger {
       reason: decision.reason,
       actor: decision.actor,
       note: decision.note,
+      key: decision.key ?? null,
       metric: decision.metric,
       state: decision.state,
       at,

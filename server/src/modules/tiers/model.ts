@@ -59,6 +59,8 @@ export interface TierChange extends OutboxCarrier {
   actor: TierActor;
   /** What caused it: a ledger entry key, an operator's reason, a job run. */
   note: string | null;
+  /** The caller's key of a manual placement (its Idempotency-Key, scoped): a retry finds this change instead of making another. */
+  key?: string | null;
   metric: number | null;
   state: TierState;
   at: Date;
@@ -134,6 +136,7 @@ const changeSchema = new Schema<TierChange>(
     reason: { type: String, required: true, enum: TIER_CHANGE_REASONS },
     actor: { type: new Schema({ type: String, id: String, label: String }, { _id: false }), required: true },
     note: { type: String, default: null },
+    key: { type: String, default: null },
     metric: { type: Number, default: null },
     state: { type: new Schema(stateFields, { _id: false }), required: true },
     at: { type: Date, required: true },
@@ -144,6 +147,7 @@ const changeSchema = new Schema<TierChange>(
 // Led by memberId (the shard key): one change per member version, the anchor that makes change-then-member safe.
 changeSchema.index({ memberId: 1, seq: 1 }, { unique: true });
 changeSchema.index({ memberId: 1, _id: -1 });
+changeSchema.index({ memberId: 1, key: 1 });
 changeSchema.index({ outboxPending: 1 });
 
 const noticeSchema = new Schema<TierNotice>(

@@ -1,5 +1,6 @@
 import { AdminRole, CreateTierDto, SetMemberTierDto, TierHistoryQueryDto, TierReevaluationDto, UpdateTierDto } from '@laurel/shared';
 import type { ApiRouter } from '../../platform/http/api-router.js';
+import { callerKeyOf } from '../../platform/http/idempotency.js';
 import { asMember, principalActor } from '../../platform/http/principal.js';
 import type { TierDefinitionService } from './definitions.js';
 import type { TierService } from './service.js';
@@ -129,9 +130,9 @@ export function registerTierRoutes(routers: Routers, definitions: TierDefinition
       auth: write,
       body: SetMemberTierDto,
       responds: { status: 200, description: 'The member tier after the change' },
-      handler: async ({ params, body, who }) => ({
+      handler: async ({ req, params, body, who }) => ({
         status: 200,
-        body: await tiers.setManual(params.memberId ?? '', body, principalActor(who)),
+        body: await tiers.setManual(params.memberId ?? '', { ...body, key: callerKeyOf(req, who) }, principalActor(who)),
       }),
     });
 }

@@ -27,6 +27,8 @@ export interface ManualTierInput {
   validUntil?: string | undefined;
   reason: string;
   autoUpgrade: boolean;
+  /** The caller's key (its Idempotency-Key, scoped): a retry with it places the member once and audits it once. */
+  key?: string | undefined;
 }
 
 export interface TierServiceDeps {
@@ -97,7 +99,10 @@ export class TierService {
     return toPage(docs, limit, toChangeView);
   }
 
-  /** An operator places a member on a tier (or none), audited. Idempotency rests on the HTTP Idempotency-Key. */
+  /**
+   * An operator places a member on a tier (or none), audited. With a key, a retry (after a failure anywhere after the
+   * change, the audit insert included) finds the change it made and audits it if that is missing, changing nothing.
+   */
   async setManual(memberId: string, input: ManualTierInput, actor: Actor): Promise<MemberTierView> {
     const ladder = await this.deps.cache.ladder();
     const tier = input.tier === null ? null : tierOf(ladder, input.tier);
@@ -107,23 +112,34 @@ export class TierService {
     if (validUntil && validUntil <= now)
       throw new ValidationError([{ field: 'validUntil', reasons: ['validUntil must be in the future'] }]);
     const member = await this.changer.read(memberId);
-    const state = stateFor(tier, now, input.autoUpgrade, this.deps.program.zone, validUntil);
-    const decision: TierDecision = { state, reason: 'manual', actor, note: input.reason, metric: null };
-    const change = await this.changer.change(member, () => decision);
-    await this.deps.audit.record({
+    const key = input.key ?? null;
+    let change: TierChange | null =
+      key === null ? null : await this.deps.changes.findOne({ memberId: member._id.toHexString(), key }).lean();
+    if (!change) {
+      const state = stateFor(tier, now, input.autoUpgrade, this.deps.program.zone, validUntil);
+      const decision: TierDecision = { state, reason: 'manual', actor, note: input.reason, metric: null, key };
+      change = await this.changer.change(member, () => decision);
+    }
+    if (change) await this.auditPlacement(change, actor);
+    return this.memberTier(memberId);
+  }
+
+  /** The audit entry of a manual placement, keyed by its change: written once, however often it is recorded. */
+  private auditPlacement(change: TierChange, actor: Actor): Promise<void> {
+    return this.deps.audit.record({
+      id: change._id.toHexString(),
       actor,
       action: 'tier.set-member',
-      target: { type: 'member', id: memberId },
-      before: { tier: member.tier ?? null, validUntil: member.tierValidUntil ?? null },
+      target: { type: 'member', id: change.memberId },
+      before: { tier: change.from },
       after: {
-        tier: state.tier,
-        validUntil: state.tierValidUntil,
-        autoUpgrade: input.autoUpgrade,
-        reason: input.reason,
-        change: change?.seq,
+        tier: change.state.tier,
+        validUntil: change.state.tierValidUntil,
+        autoUpgrade: change.state.tierAutoUpgrade,
+        reason: change.note,
+        change: change.seq,
       },
     });
-    return this.memberTier(memberId);
   }
 
   /** Job: evaluates members whose decision day has come (keep, extend, downgrade; missed upgrades too). */

@@ -123,12 +123,16 @@ export class ApiRouter {
   }
 }
 
-/** 4xx business outcomes are part of the stored answer: a retry must get the same refusal. */
+/**
+ * Final 4xx outcomes are part of the stored answer: a retry must get the same refusal. Refusals that pass by
+ * themselves (429, busy 409s: those with a Retry-After) are thrown instead, so the key is freed like after a 5xx
+ * and a retry with the same key runs the request again.
+ */
 async function runCatchingBusinessErrors(fn: () => Promise<RouteResult>): Promise<RouteResult> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof AppError && err.status < 500 && err.status !== 429) {
+    if (err instanceof AppError && err.status < 500 && err.retryAfterSeconds === undefined) {
       return { status: err.status, body: { error: { code: err.code, message: err.message, details: err.details } } };
     }
     throw err;

@@ -1,6 +1,6 @@
 import { ErrorCode, type ErrorBody } from '@laurel/shared';
 import type { NextFunction, Request, Response } from 'express';
-import { AppError, NotFoundError, RateLimitedError, ServiceUnavailableError } from '../errors.js';
+import { AppError, NotFoundError, ServiceUnavailableError } from '../errors.js';
 import { isDatabaseUnavailableError } from '../mongo.js';
 import { bodyParserError, pathDecodeError } from './validation.js';
 
@@ -16,7 +16,7 @@ export function notFoundHandler(req: Request, _res: Response, next: NextFunction
 export function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
   const known = err instanceof AppError ? err : (bodyParserError(err) ?? pathDecodeError(err) ?? databaseUnavailable(err));
   if (known) {
-    if (known instanceof RateLimitedError) res.setHeader('Retry-After', String(known.retryAfterSeconds));
+    if (known.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(known.retryAfterSeconds));
     if (known.status >= 500) req.log.error({ err }, known.message);
     res.status(known.status).json(errorBody(known));
     return;

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { Request } from 'express';
 import { ValidationError } from '../errors.js';
+import { principalKey, type Principal } from './principal.js';
 
 /** What a state-changing call answered; replays return exactly this. */
 export interface StoredResponse {
@@ -29,6 +31,22 @@ export function checkIdempotencyKey(raw: string | string[] | undefined): string 
     throw new ValidationError([{ field: 'Idempotency-Key', reasons: ['must be 1 to 200 printable ASCII characters (spaces allowed)'] }]);
   }
   return key;
+}
+
+const DOMAIN_KEY = /^[\x21-\x7e]{1,200}$/;
+
+/**
+ * The caller's Idempotency-Key as the key of the domain record the request writes (a ledger entry, a tier change),
+ * scoped to the caller like the HTTP record, so two callers never share one; undefined without a key. The domain
+ * then applies the change once even if the HTTP record is gone. Keys it cannot take as they are (spaces, too long
+ * with the scope) are hashed; `k:` and `h:` keep the two forms apart.
+ */
+export function callerKeyOf(req: Request, who: Principal): string | undefined {
+  const key = checkIdempotencyKey(req.headers['idempotency-key']);
+  if (key === undefined) return undefined;
+  const scope = principalKey(who);
+  const plain = `${scope}:k:${key}`;
+  return DOMAIN_KEY.test(plain) ? plain : `${scope}:h:${createHash('sha256').update(key).digest('base64url')}`;
 }
 
 /** Canonical JSON: object keys sorted, so the same request always hashes the same. */
