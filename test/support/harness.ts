@@ -35,9 +35,15 @@ export function uniqueName(prefix: string): string {
  * every database command the app sends (to count them).
  */
 export async function startTestApp(
-  options: { env?: Record<string, string>; clock?: ManualClock; onCommand?: (commandName: string) => void } = {},
+  options: {
+    env?: Record<string, string>;
+    clock?: ManualClock;
+    onCommand?: (commandName: string) => void;
+    /** Another app's database: a second process of one deployment (its close() leaves the database to its owner). */
+    dbName?: string;
+  } = {},
 ): Promise<TestApp> {
-  const dbName = uniqueName('laurel_test');
+  const dbName = options.dbName ?? uniqueName('laurel_test');
   const config = loadConfig({
     NODE_ENV: 'test',
     MONGODB_URI: process.env.MONGODB_URI,
@@ -70,7 +76,7 @@ export async function startTestApp(
     dbName,
     async close() {
       await services.scheduler.stop();
-      await mongo.connection.dropDatabase();
+      if (options.dbName === undefined) await mongo.connection.dropDatabase();
       await mongo.close();
       await redis.close();
     },

@@ -4,17 +4,17 @@ import { unclaimedWalker, type Walker } from '../../jobs/batch-walker.js';
 import { addCounts, type JobCounts } from '../../jobs/job.js';
 import type { Clock } from '../../platform/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js';
-import { updateInBulk } from '../../platform/mongo.js';
+import { updateInBulk, type BulkUpdate } from '../../platform/mongo.js';
 import { pageQuery, toPage, type PageRequest } from '../../platform/pagination.js';
 import type { Actor, AuditSink } from '../audit/service.js';
 import type { AppliedChange } from '../ledger/types.js';
 import { TierChanger, versionFilter, type TierDecision } from './changes.js';
-import { decideDue, decideReevaluation, decideUpgrade, extendedUntil, stateFor, type TierProgram } from './decide.js';
+import { decideDue, decideReevaluation, decideUpgrade, extendedUntil, metricOf, stateFor, type TierProgram } from './decide.js';
 import { downgradeTarget, rankOf, tierOf, type Ladder, type TierCache } from './ladder.js';
 import type { MemberTier, TierChange, TierEvaluationMark, TierNotice, TierStats } from './model.js';
 import { currencyOfMetric, emptyStats, foldChange } from './stats.js';
 import { toChangeView, toMemberTierView } from './views.js';
-import { dayKeyOf, dayMinus, daysBetween, metricAt } from './window.js';
+import { dayKeyOf, dayMinus, daysBetween } from './window.js';
 
 /** What the tiers need from the ledger (LedgerService fits). */
 export interface TierLedger {
@@ -47,6 +47,8 @@ const CATCH_UP_BATCH = 500;
 const MAX_FOLD_ATTEMPTS = 10;
 const EVALUATION_MARK = 'evaluate';
 const SYSTEM: Actor = { type: 'system', id: 'tiers', label: 'tier evaluation' };
+
+type CounterFields = Required<Pick<MemberTier, 'tierStatsMetric' | 'tierStatsSeq' | 'tierStats'>>;
 
 /**
  * Members' tiers: upgrades as soon as the metric crosses an entry threshold (told by the ledger after every
@@ -146,35 +148,44 @@ export class TierService {
     return counts;
   }
 
-  /** One batch of due members: extensions and tier changes (anchor, then member), one member at a time. */
+  /**
+   * One batch of due members, each decided on counters caught up with the ledger: extensions (bulk), tier changes
+   * (anchor, then member) one member at a time. Every member leaves with a decision day in the future, or none.
+   */
   async evaluateBatch(batch: MemberTier[], ladder: Ladder, now: Date): Promise<JobCounts> {
     const counts: JobCounts = { members: batch.length, extended: 0, downgraded: 0, upgraded: 0 };
-    const extensions: { member: MemberTier; until: Date; day: string }[] = [];
+    const extensions: BulkUpdate[] = [];
     for (const read of batch) {
-      const decision = decideDue(read, ladder, this.deps.program, now, SYSTEM);
+      const member = await this.sync(read);
+      if (!member) continue;
+      const decision = decideDue(member, ladder, this.deps.program, now, SYSTEM);
       if (decision === null) continue;
       if (decision === 'extend') {
-        const extended = extendedUntil(read, ladder, this.deps.program, now);
-        if (extended) extensions.push({ member: read, ...extended });
+        extensions.push(this.extension(member, ladder, now));
         continue;
       }
-      // Before a downgrade the counters must include every ledger entry (a crash may have left one unfolded).
-      const member = decision.reason === 'retention_missed' ? ((await this.sync(read._id.toHexString())) ?? read) : read;
       await this.changer.helpForward(member);
+      // Decided again on the member as the change applies to it: a racing change may have made it an extension.
+      let extend: MemberTier | null = null;
       const change = await this.changer.change(await this.changer.read(member._id.toHexString()), (m) => {
         const d = decideDue(m, ladder, this.deps.program, now, SYSTEM);
+        extend = d === 'extend' ? m : null;
         return d === null || d === 'extend' ? null : d;
       });
       if (change) counts[change.reason === 'upgrade' ? 'upgraded' : 'downgraded'] += 1;
+      if (extend) extensions.push(this.extension(extend, ladder, now));
     }
-    counts.extended = await updateInBulk(
-      this.deps.members,
-      extensions.map(({ member, until, day }) => ({
-        filter: { ...versionFilter(member), tierValidUntil: member.tierValidUntil },
-        update: { $set: { tierValidUntil: until, tierDueDay: day } },
-      })),
-    );
+    counts.extended = await updateInBulk(this.deps.members, extensions);
     return counts;
+  }
+
+  /** The conditional update that extends a member who met retention (or clears the decision of a tier that no longer expires). */
+  private extension(member: MemberTier, ladder: Ladder, now: Date): BulkUpdate {
+    const { until, day } = extendedUntil(member, ladder, this.deps.program, now);
+    return {
+      filter: { ...versionFilter(member), tierValidUntil: member.tierValidUntil ?? null },
+      update: { $set: { tierValidUntil: until, tierDueDay: day } },
+    };
   }
 
   /** Job: a `tier.downgrade_warning` for members whose decision day is within the warning period and who fall short. */
@@ -200,10 +211,12 @@ export class TierService {
 
   private async warnBatch(batch: MemberTier[], ladder: Ladder, now: Date): Promise<JobCounts> {
     const notices: TierNotice[] = [];
-    for (const member of batch) {
-      const tier = tierOf(ladder, member.tier ?? null);
-      if (!tier || !member.tierValidUntil || !member.tierDueDay) continue;
-      const value = metricAt(member.tierStats ?? emptyStats(), this.deps.program.window, now, this.deps.program.zone);
+    for (const read of batch) {
+      const tier = tierOf(ladder, read.tier ?? null);
+      if (!tier || !read.tierValidUntil || !read.tierDueDay) continue;
+      const member = await this.sync(read);
+      if (!member?.tierValidUntil || !member.tierDueDay || member.tier !== tier.code) continue;
+      const value = metricOf(member, this.deps.program, now);
       if (value >= tier.retentionThreshold) continue;
       const memberId = member._id.toHexString();
       const id = `warn:${memberId}:${member.tierValidUntil.toISOString()}`;
@@ -250,16 +263,18 @@ export class TierService {
       process: async (batch) => {
         const counts: JobCounts = { members: batch.length, up: 0, down: 0 };
         for (const read of batch) {
-          const decision = decideReevaluation(read, ladder, this.deps.program, now, SYSTEM);
+          // A dry run decides on counters caught up in memory only.
+          const member = dryRun ? await this.caughtUpView(read) : await this.sync(read);
+          if (!member) continue;
+          const decision = decideReevaluation(member, ladder, this.deps.program, now, SYSTEM);
           if (!decision) continue;
-          const up = rankOf(ladder, decision.state.tier) > rankOf(ladder, read.tier ?? null);
+          const up = rankOf(ladder, decision.state.tier) > rankOf(ladder, member.tier ?? null);
           if (dryRun) {
             counts[up ? 'up' : 'down']! += 1;
             if (sample.length < sampleSize)
-              sample.push({ memberId: read._id.toHexString(), from: read.tier ?? null, to: decision.state.tier });
+              sample.push({ memberId: member._id.toHexString(), from: member.tier ?? null, to: decision.state.tier });
             continue;
           }
-          const member = (await this.sync(read._id.toHexString())) ?? read;
           await this.changer.helpForward(member);
           const change = await this.changer.change(await this.changer.read(member._id.toHexString()), (m) =>
             decideReevaluation(m, ladder, this.deps.program, now, SYSTEM),
@@ -273,42 +288,68 @@ export class TierService {
   }
 
   /**
-   * Brings the member's counters up to the wallet (or up to just before `change`, then folds it): a fold of the
-   * ledger by `seq`, written conditionally on the seq it was read at, so a replay or a race never counts twice.
+   * Brings the member's counters up to the wallet (or up to just before `change`, then folds it) and stores them,
+   * written conditionally on the seq they were read at, so a replay or a race never counts twice. Starts from
+   * `target` when given the member as read (a batch), from a fresh read otherwise; null for an unknown member.
    */
-  private async sync(memberId: string, change?: AppliedChange): Promise<MemberTier | null> {
-    const { metric, zone } = this.deps.program;
-    const currency = currencyOfMetric(metric);
-    for (let attempt = 0; attempt < MAX_FOLD_ATTEMPTS; attempt++) {
-      const member = await this.changer.read(memberId).catch((err: unknown) => {
-        if (err instanceof NotFoundError) return null;
-        throw err;
-      });
-      if (!member) return null;
-      const same = member.tierStatsMetric === metric;
-      const seq = same ? (member.tierStatsSeq ?? 0) : 0;
-      if (change && change.seq <= seq) return member;
-      let stats: TierStats = same ? (member.tierStats ?? emptyStats()) : emptyStats();
-      let at = seq;
-      const target = change ? change.seq - 1 : await this.deps.ledger.walletVersion(memberId, currency);
-      while (at < target) {
-        const missed = await this.deps.ledger.appliedChanges(memberId, currency, at, Math.min(CATCH_UP_BATCH, target - at));
-        if (missed.length === 0) break;
-        for (const c of missed) stats = foldChange(stats, c, metric, zone);
-        at = missed[missed.length - 1]!.seq;
-      }
-      if (change) {
-        stats = foldChange(stats, change, metric, zone);
-        at = change.seq;
-      }
-      if (same && at === seq) return member;
+  private async sync(target: string | MemberTier, change?: AppliedChange): Promise<MemberTier | null> {
+    const memberId = typeof target === 'string' ? target : target._id.toHexString();
+    let member: MemberTier | null = typeof target === 'string' ? await this.readMember(memberId) : target;
+    for (let attempt = 0; attempt < MAX_FOLD_ATTEMPTS && member; attempt++) {
+      const counters = await this.caughtUp(member, change);
+      if (counters === null) return member;
+      const fresh = { ...member, ...counters };
+      // Nothing ever counted and nothing to count: the empty counters need not be stored.
+      if (counters.tierStatsSeq === 0 && member.tierStatsSeq === undefined) return fresh;
       const result = await this.deps.members.updateOne(
         { _id: member._id, tierStatsSeq: member.tierStatsSeq ?? null, tierStatsMetric: member.tierStatsMetric ?? null },
-        { $set: { tierStatsMetric: metric, tierStatsSeq: at, tierStats: stats } },
+        { $set: counters },
       );
-      if (result.modifiedCount === 1) return { ...member, tierStatsMetric: metric, tierStatsSeq: at, tierStats: stats };
+      if (result.modifiedCount === 1) return fresh;
+      member = await this.readMember(memberId);
     }
+    if (!member) return null;
     throw new ConflictError('The member tier counters are busy; try again', 'TIER_BUSY', { memberId });
+  }
+
+  /** The member with counters caught up with the ledger, not stored (a dry run). */
+  private async caughtUpView(member: MemberTier): Promise<MemberTier> {
+    const counters = await this.caughtUp(member);
+    return counters ? { ...member, ...counters } : member;
+  }
+
+  /**
+   * The member's counters for the configured metric as of the wallet's version (or folded up to `change`): a fold of
+   * the ledger by `seq` from what the member holds, from seq 0 when it holds another metric's. null when current.
+   */
+  private async caughtUp(member: MemberTier, change?: AppliedChange): Promise<CounterFields | null> {
+    const { metric, zone } = this.deps.program;
+    const memberId = member._id.toHexString();
+    const same = member.tierStatsMetric === metric;
+    const seq = same ? (member.tierStatsSeq ?? 0) : 0;
+    if (change && change.seq <= seq) return null;
+    let stats: TierStats = same ? (member.tierStats ?? emptyStats()) : emptyStats();
+    let at = seq;
+    const target = change ? change.seq - 1 : await this.deps.ledger.walletVersion(memberId, currencyOfMetric(metric));
+    while (at < target) {
+      const missed = await this.deps.ledger.appliedChanges(memberId, currencyOfMetric(metric), at, Math.min(CATCH_UP_BATCH, target - at));
+      if (missed.length === 0) break;
+      for (const c of missed) stats = foldChange(stats, c, metric, zone);
+      at = missed[missed.length - 1]!.seq;
+    }
+    if (change) {
+      stats = foldChange(stats, change, metric, zone);
+      at = change.seq;
+    }
+    if (same && at === seq) return null;
+    return { tierStatsMetric: metric, tierStatsSeq: at, tierStats: stats };
+  }
+
+  private readMember(memberId: string): Promise<MemberTier | null> {
+    return this.changer.read(memberId).catch((err: unknown) => {
+      if (err instanceof NotFoundError) return null;
+      throw err;
+    });
   }
 
   /**
