@@ -138,6 +138,7 @@ export function createServices(deps: ServiceDeps) {
     clock,
     program: {
       metric: config.tiers.metric,
+      pendingGrowth: config.tiers.pendingGrowth,
       window: config.tiers.window,
       zone: config.businessTimeZone,
       warningDays: config.tiers.downgradeWarningDays,

@@ -2,21 +2,24 @@ import type { TierChangeReason, TierMetric } from '@laurel/shared';
 import type { TierDecision } from './changes.js';
 import { downgradeTarget, qualifiedTier, rankOf, tierOf, type Ladder } from './ladder.js';
 import type { MemberTier, Tier, TierActor, TierState } from './model.js';
-import { emptyStats } from './stats.js';
+import { basisOf, countersAt, emptyStats, type PendingGrowth } from './stats.js';
 import { dayKeyOf, decisionDayOf, metricAt, validUntilFrom, type TierWindow } from './window.js';
 
 /** The program-wide qualification settings. */
 export interface TierProgram {
   metric: TierMetric;
+  /** When growth earned with a pending period starts to count (growth metric). */
+  pendingGrowth: PendingGrowth;
   window: TierWindow;
   zone: string;
   warningDays: number;
 }
 
-/** The metric at `at` from the member's counters; counters of another metric count as nothing (they are rebuilt when synced). */
+/** The metric at `at` from the member's counters; counters of another basis count as nothing (they are rebuilt when synced). */
 export function metricOf(member: MemberTier, program: TierProgram, at: Date): number {
-  const counters = member.tierStatsMetric === program.metric ? (member.tierStats ?? emptyStats()) : emptyStats();
-  return metricAt(counters, program.window, at, program.zone);
+  const stats =
+    member.tierStatsMetric === basisOf(program.metric, program.pendingGrowth) ? (member.tierStats ?? emptyStats()) : emptyStats();
+  return metricAt(countersAt(stats, at, program.zone), program.window, at, program.zone);
 }
 
 /** The member fields for holding `tier` from `from`: validity from the tier (or as given), then grace, then the decision day. */

@@ -12,7 +12,7 @@ import { TierChanger, versionFilter, type TierDecision } from './changes.js';
 import { decideDue, decideReevaluation, decideUpgrade, extendedUntil, metricOf, stateFor, type TierProgram } from './decide.js';
 import { downgradeTarget, rankOf, tierOf, type Ladder, type TierCache } from './ladder.js';
 import type { MemberTier, TierChange, TierEvaluationMark, TierNotice, TierStats } from './model.js';
-import { currencyOfMetric, emptyStats, foldChange } from './stats.js';
+import { basisOf, currencyOfMetric, emptyStats, foldChange, nextAvailableDay, type CountingBasis } from './stats.js';
 import { toChangeView, toMemberTierView } from './views.js';
 import { dayKeyOf, dayMinus, daysBetween } from './window.js';
 
@@ -46,9 +46,10 @@ export interface TierServiceDeps {
 const CATCH_UP_BATCH = 500;
 const MAX_FOLD_ATTEMPTS = 10;
 const EVALUATION_MARK = 'evaluate';
+const AVAILABLE_MARK = 'available';
 const SYSTEM: Actor = { type: 'system', id: 'tiers', label: 'tier evaluation' };
 
-type CounterFields = Required<Pick<MemberTier, 'tierStatsMetric' | 'tierStatsSeq' | 'tierStats'>>;
+type CounterFields = Required<Pick<MemberTier, 'tierStatsMetric' | 'tierStatsSeq' | 'tierStats' | 'tierPendingDay'>>;
 
 /**
  * Members' tiers: upgrades as soon as the metric crosses an entry threshold (told by the ledger after every
@@ -65,6 +66,10 @@ export class TierService {
 
   get metric(): TierMetric {
     return this.deps.program.metric;
+  }
+
+  private get basis(): CountingBasis {
+    return basisOf(this.deps.program.metric, this.deps.program.pendingGrowth);
   }
 
   /** Ledger listener: folds the change into the member's counters and upgrades at once if they now qualify. */
@@ -133,18 +138,28 @@ export class TierService {
     const ladder = await this.deps.cache.ladder();
     const counts: JobCounts = { members: 0, extended: 0, downgraded: 0, upgraded: 0 };
     if (ladder.length === 0) return counts;
-    const today = dayKeyOf(now, this.deps.program.zone);
-    for (const day of await this.undrainedDays(today)) {
-      const walked = await this.deps.walker.walk<MemberTier>({
-        runKey: `${runKey}:${day}`,
-        model: this.deps.members,
-        filter: { tierDueDay: day },
-        batchSize: this.batchSize,
-        process: (batch) => this.evaluateBatch(batch, ladder, now),
-      });
-      addCounts(counts, walked.counts);
-    }
-    await this.deps.marks.updateOne({ _id: EVALUATION_MARK }, { $max: { drainedThrough: today } }, { upsert: true });
+    addCounts(counts, await this.drainDays(EVALUATION_MARK, 'tierDueDay', now, runKey, (batch) => this.evaluateBatch(batch, ladder, now)));
+    return counts;
+  }
+
+  /**
+   * Job: upgrades members whose pending growth has become available since their counters were last caught up
+   * (it counts from that instant, whether or not the ledger has released it yet). Walks `tierPendingDay`.
+   */
+  async upgradeAvailable(now: Date, runKey: string): Promise<JobCounts> {
+    const ladder = await this.deps.cache.ladder();
+    const counts: JobCounts = { members: 0, upgraded: 0 };
+    if (ladder.length === 0) return counts;
+    const actor: Actor = { type: 'system', id: 'tiers', label: 'pending growth available' };
+    const upgradeBatch = async (batch: MemberTier[]): Promise<JobCounts> => {
+      let upgraded = 0;
+      for (const member of await this.syncBatch(batch)) {
+        const change = await this.changer.change(member, (m) => decideUpgrade(m, ladder, this.deps.program, now, actor, 'upgrade'));
+        if (change) upgraded += 1;
+      }
+      return { members: batch.length, upgraded };
+    };
+    addCounts(counts, await this.drainDays(AVAILABLE_MARK, 'tierPendingDay', now, runKey, upgradeBatch));
     return counts;
   }
 
@@ -155,9 +170,7 @@ export class TierService {
   async evaluateBatch(batch: MemberTier[], ladder: Ladder, now: Date): Promise<JobCounts> {
     const counts: JobCounts = { members: batch.length, extended: 0, downgraded: 0, upgraded: 0 };
     const extensions: BulkUpdate[] = [];
-    for (const read of batch) {
-      const member = await this.sync(read);
-      if (!member) continue;
+    for (const member of await this.syncBatch(batch)) {
       const decision = decideDue(member, ladder, this.deps.program, now, SYSTEM);
       if (decision === null) continue;
       if (decision === 'extend') {
@@ -211,11 +224,10 @@ export class TierService {
 
   private async warnBatch(batch: MemberTier[], ladder: Ladder, now: Date): Promise<JobCounts> {
     const notices: TierNotice[] = [];
-    for (const read of batch) {
-      const tier = tierOf(ladder, read.tier ?? null);
-      if (!tier || !read.tierValidUntil || !read.tierDueDay) continue;
-      const member = await this.sync(read);
-      if (!member?.tierValidUntil || !member.tierDueDay || member.tier !== tier.code) continue;
+    const expiring = batch.filter((m) => tierOf(ladder, m.tier ?? null) && m.tierValidUntil && m.tierDueDay);
+    for (const member of await this.syncBatch(expiring)) {
+      const tier = tierOf(ladder, member.tier ?? null);
+      if (!tier || !member.tierValidUntil || !member.tierDueDay) continue;
       const value = metricOf(member, this.deps.program, now);
       if (value >= tier.retentionThreshold) continue;
       const memberId = member._id.toHexString();
@@ -262,10 +274,8 @@ export class TierService {
       batchSize: this.batchSize,
       process: async (batch) => {
         const counts: JobCounts = { members: batch.length, up: 0, down: 0 };
-        for (const read of batch) {
-          // A dry run decides on counters caught up in memory only.
-          const member = dryRun ? await this.caughtUpView(read) : await this.sync(read);
-          if (!member) continue;
+        // A dry run decides on counters caught up in memory only.
+        for (const member of dryRun ? await this.caughtUpBatch(batch) : await this.syncBatch(batch)) {
           const decision = decideReevaluation(member, ladder, this.deps.program, now, SYSTEM);
           if (!decision) continue;
           const up = rankOf(ladder, decision.state.tier) > rankOf(ladder, member.tier ?? null);
@@ -290,17 +300,20 @@ export class TierService {
   /**
    * Brings the member's counters up to the wallet (or up to just before `change`, then folds it) and stores them,
    * written conditionally on the seq they were read at, so a replay or a race never counts twice. Starts from
-   * `target` when given the member as read (a batch), from a fresh read otherwise; null for an unknown member.
+   * `target` when given the member as read (with its wallet's `version` when known), from a fresh read otherwise;
+   * null for an unknown member.
    */
-  private async sync(target: string | MemberTier, change?: AppliedChange): Promise<MemberTier | null> {
+  private async sync(target: string | MemberTier, change?: AppliedChange, version?: number): Promise<MemberTier | null> {
     const memberId = typeof target === 'string' ? target : target._id.toHexString();
     let member: MemberTier | null = typeof target === 'string' ? await this.readMember(memberId) : target;
+    let known = version;
     for (let attempt = 0; attempt < MAX_FOLD_ATTEMPTS && member; attempt++) {
-      const counters = await this.caughtUp(member, change);
+      const counters = await this.caughtUp(member, change, known);
+      known = undefined;
       if (counters === null) return member;
       const fresh = { ...member, ...counters };
       // Nothing ever counted and nothing to count: the empty counters need not be stored.
-      if (counters.tierStatsSeq === 0 && member.tierStatsSeq === undefined) return fresh;
+      if (counters.tierStatsSeq === 0 && member.tierStatsSeq === undefined && counters.tierPendingDay === null) return fresh;
       const result = await this.deps.members.updateOne(
         { _id: member._id, tierStatsSeq: member.tierStatsSeq ?? null, tierStatsMetric: member.tierStatsMetric ?? null },
         { $set: counters },
@@ -312,37 +325,65 @@ export class TierService {
     throw new ConflictError('The member tier counters are busy; try again', 'TIER_BUSY', { memberId });
   }
 
-  /** The member with counters caught up with the ledger, not stored (a dry run). */
-  private async caughtUpView(member: MemberTier): Promise<MemberTier> {
-    const counters = await this.caughtUp(member);
-    return counters ? { ...member, ...counters } : member;
+  /**
+   * A batch of members, each with counters caught up and stored. Their wallets' versions are read at once (one
+   * lookup by `_id` each, concurrently); only the members whose counters are behind are folded and written.
+   */
+  private async syncBatch(batch: MemberTier[]): Promise<MemberTier[]> {
+    const versions = await this.versionsOf(batch);
+    const synced: MemberTier[] = [];
+    for (const [i, read] of batch.entries()) {
+      const member = await this.sync(read, undefined, versions[i]);
+      if (member) synced.push(member);
+    }
+    return synced;
+  }
+
+  /** The batch with counters caught up in memory only (a dry run). */
+  private async caughtUpBatch(batch: MemberTier[]): Promise<MemberTier[]> {
+    const versions = await this.versionsOf(batch);
+    const members: MemberTier[] = [];
+    for (const [i, member] of batch.entries()) {
+      const counters = await this.caughtUp(member, undefined, versions[i]);
+      members.push(counters ? { ...member, ...counters } : member);
+    }
+    return members;
+  }
+
+  private versionsOf(batch: MemberTier[]): Promise<number[]> {
+    const currency = currencyOfMetric(this.metric);
+    return Promise.all(batch.map((m) => this.deps.ledger.walletVersion(m._id.toHexString(), currency)));
   }
 
   /**
-   * The member's counters for the configured metric as of the wallet's version (or folded up to `change`): a fold of
-   * the ledger by `seq` from what the member holds, from seq 0 when it holds another metric's. null when current.
+   * The member's counters on the configured basis as of the wallet's version (or folded up to `change`): a fold of
+   * the ledger by `seq` from what the member holds, from seq 0 when it holds another basis's; with the day its
+   * pending growth next becomes available. null when the member's are current.
    */
-  private async caughtUp(member: MemberTier, change?: AppliedChange): Promise<CounterFields | null> {
+  private async caughtUp(member: MemberTier, change?: AppliedChange, version?: number): Promise<CounterFields | null> {
     const { metric, zone } = this.deps.program;
+    const basis = this.basis;
+    const currency = currencyOfMetric(metric);
     const memberId = member._id.toHexString();
-    const same = member.tierStatsMetric === metric;
+    const same = member.tierStatsMetric === basis;
     const seq = same ? (member.tierStatsSeq ?? 0) : 0;
     if (change && change.seq <= seq) return null;
     let stats: TierStats = same ? (member.tierStats ?? emptyStats()) : emptyStats();
     let at = seq;
-    const target = change ? change.seq - 1 : await this.deps.ledger.walletVersion(memberId, currencyOfMetric(metric));
+    const target = change ? change.seq - 1 : (version ?? (await this.deps.ledger.walletVersion(memberId, currency)));
     while (at < target) {
-      const missed = await this.deps.ledger.appliedChanges(memberId, currencyOfMetric(metric), at, Math.min(CATCH_UP_BATCH, target - at));
+      const missed = await this.deps.ledger.appliedChanges(memberId, currency, at, Math.min(CATCH_UP_BATCH, target - at));
       if (missed.length === 0) break;
-      for (const c of missed) stats = foldChange(stats, c, metric, zone);
+      for (const c of missed) stats = foldChange(stats, c, basis, zone);
       at = missed[missed.length - 1]!.seq;
     }
     if (change) {
-      stats = foldChange(stats, change, metric, zone);
+      stats = foldChange(stats, change, basis, zone);
       at = change.seq;
     }
-    if (same && at === seq) return null;
-    return { tierStatsMetric: metric, tierStatsSeq: at, tierStats: stats };
+    const pendingDay = nextAvailableDay(stats, this.deps.clock.now(), zone);
+    if (same && at === seq && pendingDay === (member.tierPendingDay ?? null)) return null;
+    return { tierStatsMetric: basis, tierStatsSeq: at, tierStats: stats, tierPendingDay: pendingDay };
   }
 
   private readMember(memberId: string): Promise<MemberTier | null> {
@@ -352,22 +393,46 @@ export class TierService {
     });
   }
 
+  /** Walks the members of every undrained day of `mark` (by `field`, an indexed day), then marks today drained. */
+  private async drainDays(
+    mark: string,
+    field: 'tierDueDay' | 'tierPendingDay',
+    now: Date,
+    runKey: string,
+    process: (batch: MemberTier[]) => Promise<JobCounts>,
+  ): Promise<JobCounts> {
+    const counts: JobCounts = {};
+    const today = dayKeyOf(now, this.deps.program.zone);
+    for (const day of await this.undrainedDays(mark, field, today)) {
+      const walked = await this.deps.walker.walk<MemberTier>({
+        runKey: `${runKey}:${day}`,
+        model: this.deps.members,
+        filter: { [field]: day },
+        batchSize: this.batchSize,
+        process,
+      });
+      addCounts(counts, walked.counts);
+    }
+    await this.deps.marks.updateOne({ _id: mark }, { $max: { drainedThrough: today } }, { upsert: true });
+    return counts;
+  }
+
   /**
-   * Decision days to walk: from the last day a run drained (again, for members who became due later that day)
-   * to today. The first run ever starts at the earliest decision day of any member (one sorted query), so a
-   * scheduler that was down for any length of time catches up on every day it missed.
+   * Days to walk: from the last day a run drained (again, for members who became due later that day) to today.
+   * The first run ever starts at the earliest such day of any member (one sorted query), so a scheduler that was
+   * down for any length of time catches up on every day it missed.
    */
-  private async undrainedDays(today: string): Promise<string[]> {
-    const mark = await this.deps.marks.findById(EVALUATION_MARK).lean();
-    let from = mark?.drainedThrough;
-    // No mark yet, or one ahead of the clock (the business clock was set back): find the earliest due day.
+  private async undrainedDays(mark: string, field: 'tierDueDay' | 'tierPendingDay', today: string): Promise<string[]> {
+    const drained = await this.deps.marks.findById(mark).lean();
+    let from = drained?.drainedThrough;
+    // No mark yet, or one ahead of the clock (the business clock was set back): find the earliest day.
     if (from === undefined || from > today) {
       const earliest = await this.deps.members
-        .find({ tierDueDay: { $ne: null, $lte: today } }, { tierDueDay: 1 })
-        .sort({ tierDueDay: 1 })
+        .find({ [field]: { $ne: null, $lte: today } })
+        .sort({ [field]: 1 })
         .limit(1)
-        .lean();
-      from = earliest[0]?.tierDueDay ?? today;
+        .lean<MemberTier[]>();
+      from = earliest[0]?.[field] ?? today;
     }
     return daysBetween(from, today, this.deps.program.zone, Number.MAX_SAFE_INTEGER);
   }
