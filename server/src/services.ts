@@ -36,6 +36,7 @@ import { ReminderService } from './modules/reminders/service.js';
 import { webhookDeliveryModel, webhookSubscriptionModel } from './modules/webhooks/model.js';
 import { createWebhooks } from './modules/webhooks/module.js';
 import type { Clock } from './platform/clock.js';
+import { redisGenerations } from './platform/generation-cache.js';
 import type { Authenticators } from './platform/http/authenticate.js';
 import { createMemberTokenVerifier } from './platform/http/member-token.js';
 import { RateLimiter } from './platform/http/rate-limit.js';
@@ -127,6 +128,8 @@ export function createServices(deps: ServiceDeps) {
     audit,
     summaryCache,
   );
+  // Definition caches (tiers, earning rules) share their generations per database.
+  const generations = redisGenerations(deps.redis, connection.name);
   const tiers = createTiers({
     tiers: models.tiers,
     members: models.memberTiers,
@@ -144,6 +147,7 @@ export function createServices(deps: ServiceDeps) {
       warningDays: config.tiers.downgradeWarningDays,
     },
     walker: batchWalker,
+    generations,
   });
   const reminders = new ReminderService(models.reminders, ledger, clock, { timeZone: config.businessTimeZone });
   ledger.onApplied((change) => tiers.service.onLedgerChange(change));
@@ -156,6 +160,7 @@ export function createServices(deps: ServiceDeps) {
     members,
     timeZone: config.businessTimeZone,
     tierMultipliers: tiers.multipliers,
+    generations,
   });
   const events = createEvents({ events: models.events, members, ledger, clock });
   events.pipeline.subscribe(earningRules.consumer).subscribe(events.refunds);
