@@ -176,6 +176,44 @@ describe('tiers and pending growth', function () {
     expect(countersAt(refunded, new Date('2027-01-01T00:00:00Z'), ZONE).lifetime).to.equal(0);
   });
 
+  it('under bursts: 50 refunded buyers never upgrade, 50 kept ones upgrade exactly once while the job runs alongside their orders', async () => {
+    const burst = await startTiersApp();
+    const ids = Array.from({ length: 50 }, (_, i) => i);
+    const send = (type: string, externalId: string, attributes: Record<string, unknown>) =>
+      burst.t.http
+        .post('/api/v1/events')
+        .set(bearer(burst.apiKey))
+        .send({
+          id: `${type}-${externalId}-${String(attributes.orderId)}`,
+          type,
+          occurredAt: burst.t.clock.now().toISOString(),
+          member: { externalId },
+          attributes,
+        })
+        .expect(201);
+    const buy = (who: string, orderId: string, amount: number) => send('order.paid', who, { orderId, amount, currency: 'CNY' });
+    try {
+      await Promise.all(ids.flatMap((i) => [buy(`kept-${i}`, `k-${i}`, 60_000), buy(`back-${i}`, `b-${i}`, 60_000)]));
+      burst.t.clock.set(new Date(Date.parse(START) + DAY).toISOString());
+      await Promise.all(ids.map((i) => send('order.refunded', `back-${i}`, { orderId: `b-${i}`, refundAmount: 60_000 })));
+      burst.t.clock.set(new Date(Date.parse(START) + 7 * DAY + 60_000).toISOString());
+      const job = burst.t.services.tiers.upgradeAvailable(burst.t.clock.now(), 'burst-run');
+      await Promise.all([...ids.flatMap((i) => [buy(`kept-${i}`, `k2-${i}`, 100), buy(`back-${i}`, `b2-${i}`, 100)]), job]);
+      await burst.t.services.tiers.upgradeAvailable(burst.t.clock.now(), 'burst-run-2');
+      const changes = burst.t.mongo.connection.collection('tier_changes');
+      for (const i of ids) {
+        const kept = await idOf(`kept-${i}`, burst.t);
+        const back = await idOf(`back-${i}`, burst.t);
+        expect((await burst.t.services.tiers.memberTier(kept)).tier, `kept-${i}`).to.equal('gold');
+        expect((await burst.t.services.tiers.memberTier(back)).tier, `back-${i}`).to.equal(null);
+        expect(await changes.countDocuments({ memberId: kept }), `kept-${i} changes`).to.equal(1);
+        expect(await changes.countDocuments({ memberId: back }), `back-${i} changes`).to.equal(0);
+      }
+    } finally {
+      await burst.t.close();
+    }
+  });
+
   it('counts pending growth at once with TIER_PENDING_GROWTH=immediate', async () => {
     const other = await startTiersApp({ TIER_PENDING_GROWTH: 'immediate' });
     try {
