@@ -179,14 +179,14 @@ export class TierService {
       }
       await this.changer.helpForward(member);
       // Decided again on the member as the change applies to it: a racing change may have made it an extension.
-      let extend: MemberTier | null = null;
+      const keeps: { member: MemberTier | null } = { member: null };
       const change = await this.changer.change(await this.changer.read(member._id.toHexString()), (m) => {
         const d = decideDue(m, ladder, this.deps.program, now, SYSTEM);
-        extend = d === 'extend' ? m : null;
+        keeps.member = d === 'extend' ? m : null;
         return d === null || d === 'extend' ? null : d;
       });
       if (change) counts[change.reason === 'upgrade' ? 'upgraded' : 'downgraded'] += 1;
-      if (extend) extensions.push(this.extension(extend, ladder, now));
+      if (keeps.member) extensions.push(this.extension(keeps.member, ladder, now));
     }
     counts.extended = await updateInBulk(this.deps.members, extensions);
     return counts;
