@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import { basisOf } from '@laurel/server/modules/tiers/stats.js';
 import { dayKeyOf, dayMinus, monthKeyOf } from '@laurel/server/modules/tiers/window.js';
 import { log, oneWritePerDocumentRate, printFigures, round, runBench, startBenchApp, SYSTEM_ACTOR } from './lib.js';
 
@@ -40,6 +41,8 @@ async function measure(size: number, daily = false): Promise<Run> {
     const now = new Date();
     const today = dayKeyOf(now, zone);
     const month = monthKeyOf(now, zone);
+    // Counters current on the configured basis (no wallets: version 0), as the ledger listener leaves them.
+    const basis = basisOf(config.tiers.metric, config.tiers.pendingGrowth);
     const members = app.mongo.connection.collection('members');
     log(`seeding ${size} members`);
     const seeded = Date.now();
@@ -62,7 +65,7 @@ async function measure(size: number, daily = false): Promise<Run> {
           tierValidUntil: new Date(now.getTime() + (daily ? (i % 365) - 2 : -((i % SPREAD_DAYS) + 2)) * 86_400_000),
           tierDueDay: dueDay,
           tierAutoUpgrade: true,
-          tierStatsMetric: 'growth',
+          tierStatsMetric: basis,
           tierStatsSeq: 0,
           tierStats: { lifetime: growth, months: { [month]: growth }, recentOrders: [] },
         });

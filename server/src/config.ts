@@ -3,6 +3,7 @@ import { REFUND_POLICIES, TIER_METRICS, type RefundPolicy, type TierMetric } fro
 import { parseSchedules } from './jobs/schedule.js';
 import { OPERATOR_TOKEN_AUDIENCE } from './platform/http/token-claims.js';
 import type { ExpiryPolicy } from './modules/ledger/expiry-policy.js';
+import { PENDING_GROWTH_MODES, type PendingGrowth } from './modules/tiers/stats.js';
 import type { TierWindow } from './modules/tiers/window.js';
 
 /** Every setting Laurel reads, read once from the environment and validated. */
@@ -63,7 +64,7 @@ export interface Config {
     allowPrivate: boolean;
   };
   /** The tier program: what qualifies, over which window, and how early downgrades are announced. */
-  tiers: { metric: TierMetric; window: TierWindow; downgradeWarningDays: number };
+  tiers: { metric: TierMetric; pendingGrowth: PendingGrowth; window: TierWindow; downgradeWarningDays: number };
   scheduler: {
     enabled: boolean;
     processEvery: string;
@@ -220,6 +221,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     tiers: {
       metric: oneOf('TIER_METRIC', TIER_METRICS, 'growth'),
+      pendingGrowth: oneOf('TIER_PENDING_GROWTH', PENDING_GROWTH_MODES, 'available'),
       window: tierWindow('TIER_WINDOW'),
       downgradeWarningDays: int('TIER_DOWNGRADE_WARNING_DAYS', 14, 0, 365),
     },

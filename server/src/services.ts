@@ -37,6 +37,7 @@ import { webhookDeliveryModel, webhookSubscriptionModel } from './modules/webhoo
 import type { HostResolver } from './modules/webhooks/egress.js';
 import { createWebhooks } from './modules/webhooks/module.js';
 import type { Clock } from './platform/clock.js';
+import { redisGenerations } from './platform/generation-cache.js';
 import type { Authenticators } from './platform/http/authenticate.js';
 import { createMemberTokenVerifier } from './platform/http/member-token.js';
 import { RateLimiter } from './platform/http/rate-limit.js';
@@ -141,6 +142,8 @@ export function createServices(deps: ServiceDeps) {
     audit,
     summaryCache,
   );
+  // Definition caches (tiers, earning rules) share their generations per database.
+  const generations = redisGenerations(deps.redis, connection.name);
   const tiers = createTiers({
     tiers: models.tiers,
     members: models.memberTiers,
@@ -152,11 +155,13 @@ export function createServices(deps: ServiceDeps) {
     clock,
     program: {
       metric: config.tiers.metric,
+      pendingGrowth: config.tiers.pendingGrowth,
       window: config.tiers.window,
       zone: config.businessTimeZone,
       warningDays: config.tiers.downgradeWarningDays,
     },
     walker: batchWalker,
+    generations,
   });
   const reminders = new ReminderService(models.reminders, ledger, clock, { timeZone: config.businessTimeZone });
   ledger.onApplied('tiers', (change) => tiers.service.onLedgerChange(change));
@@ -169,6 +174,7 @@ export function createServices(deps: ServiceDeps) {
     members,
     timeZone: config.businessTimeZone,
     tierMultipliers: tiers.multipliers,
+    generations,
   });
   const events = createEvents({ events: models.events, members, ledger, clock });
   events.pipeline.subscribe(earningRules.consumer).subscribe(events.refunds);

@@ -43,9 +43,11 @@ export async function startTestApp(
     /** Replaces DNS for webhook host names (the system resolver otherwise). */
     resolveHost?: HostResolver | undefined;
     ledgerTuning?: ServiceDeps['ledgerTuning'];
+    /** Another app's database: a second process of one deployment (its close() leaves the database to its owner). */
+    dbName?: string;
   } = {},
 ): Promise<TestApp> {
-  const dbName = uniqueName('laurel_test');
+  const dbName = options.dbName ?? uniqueName('laurel_test');
   const config = loadConfig({
     NODE_ENV: 'test',
     MONGODB_URI: process.env.MONGODB_URI,
@@ -87,7 +89,7 @@ export async function startTestApp(
     dbName,
     async close() {
       await services.scheduler.stop();
-      await mongo.connection.dropDatabase();
+      if (options.dbName === undefined) await mongo.connection.dropDatabase();
       await mongo.close();
       await redis.close();
     },

@@ -1,57 +1,26 @@
 import type { Clock } from '../../platform/clock.js';
+import { GenerationCache, type GenerationStore } from '../../platform/generation-cache.js';
 import type { EarningRule } from './model.js';
 
 /**
  * The active rules in memory, grouped by event type and sorted for evaluation (priority highest first, then
- * oldest first), so evaluating an event costs no query. This process's own changes invalidate it at once;
- * changes made by other processes are picked up within `refreshMs`.
+ * oldest first), so evaluating an event costs no query beyond the cache's generation check. A rule change is
+ * seen by the next evaluation in every process (platform/generation-cache.ts).
  */
 export class RuleCache {
-  private byType: Map<string, EarningRule[]> | null = null;
-  private loadedAt = 0;
-  private loading: Promise<Map<string, EarningRule[]>> | null = null;
-  private generation = 0;
+  private readonly cache: GenerationCache<Map<string, EarningRule[]>>;
 
-  constructor(
-    private readonly load: () => Promise<EarningRule[]>,
-    private readonly clock: Clock,
-    private readonly refreshMs: number,
-  ) {}
+  constructor(load: () => Promise<EarningRule[]>, clock: Clock, refreshMs: number, store?: GenerationStore) {
+    this.cache = new GenerationCache({ name: 'earning-rules', load: async () => group(await load()), clock, refreshMs, store });
+  }
 
   async forType(eventType: string): Promise<readonly EarningRule[]> {
-    const fresh = this.byType !== null && this.clock.now().getTime() - this.loadedAt < this.refreshMs;
-    const rules = fresh && this.byType ? this.byType : await this.reload();
-    return rules.get(eventType) ?? [];
+    return (await this.cache.get()).get(eventType) ?? [];
   }
 
-  invalidate(): void {
-    this.generation += 1;
-    this.byType = null;
-    this.loading = null;
-  }
-
-  /** One load at a time; a load that an invalidation overtook answers its caller but is not kept. */
-  private reload(): Promise<Map<string, EarningRule[]>> {
-    if (this.loading) return this.loading;
-    const generation = this.generation;
-    const startedAt = this.clock.now().getTime();
-    const loading = this.load().then(
-      (rules) => {
-        const grouped = group(rules);
-        if (generation === this.generation) {
-          this.byType = grouped;
-          this.loadedAt = startedAt;
-          this.loading = null;
-        }
-        return grouped;
-      },
-      (err: unknown) => {
-        if (generation === this.generation) this.loading = null;
-        throw err;
-      },
-    );
-    this.loading = loading;
-    return loading;
+  /** After every rule write. */
+  invalidate(): Promise<void> {
+    return this.cache.invalidate();
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Model } from 'mongoose';
 import type { JobDefinition } from '../../jobs/job.js';
 import type { Clock } from '../../platform/clock.js';
+import type { GenerationStore } from '../../platform/generation-cache.js';
 import { RuleCache } from './cache.js';
 import { CapCounters } from './caps.js';
 import { EarningRulesConsumer, type EarnLedger, type TierPointsMultipliers } from './consumer.js';
@@ -18,10 +19,12 @@ export interface EarningRulesDeps {
   members: MemberReader;
   /** Business time zone: caps count per day / week / month there. */
   timeZone: string;
-  /** How soon other processes' rule changes are seen (this process's own at once); default 10 s. */
+  /** How old the kept rules may grow before they are read again (a safety net when Redis is down); default 10 s. */
   cacheRefreshMs?: number;
   /** Tier points multipliers (from the tiers feature). */
   tierMultipliers?: TierPointsMultipliers;
+  /** Shares rule changes with the other processes at once; without it they see them within `cacheRefreshMs`. */
+  generations?: GenerationStore;
 }
 
 const DAY_MS = 86_400_000;
@@ -30,7 +33,12 @@ const COUNTER_RETENTION_MS = 7 * DAY_MS;
 
 /** Builds the earning-rules feature: the admin service, the pipeline consumer and their jobs. */
 export function createEarningRules(deps: EarningRulesDeps) {
-  const cache = new RuleCache(() => deps.rules.find({ active: true, archived: false }).lean(), deps.clock, deps.cacheRefreshMs ?? 10_000);
+  const cache = new RuleCache(
+    () => deps.rules.find({ active: true, archived: false }).lean(),
+    deps.clock,
+    deps.cacheRefreshMs ?? 10_000,
+    deps.generations,
+  );
   const caps = new CapCounters(deps.counters, deps.timeZone);
   const members = memberFactsFrom(deps.members);
   const consumer = new EarningRulesConsumer(cache, members, caps, deps.ledger, deps.timeZone, deps.tierMultipliers);

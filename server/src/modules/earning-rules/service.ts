@@ -56,7 +56,7 @@ export class EarningRuleService {
     const now = this.clock.now();
     const created = await this.rules.create({ ...fields, archived: false, version: 1, createdAt: now, updatedAt: now, archivedAt: null });
     const view = toView(created.toObject());
-    this.cache.invalidate();
+    await this.cache.invalidate();
     await this.audit.record({ actor, action: 'earning-rule.create', target: { type: 'earning-rule', id: view.id }, after: view });
     return view;
   }
@@ -135,7 +135,7 @@ export class EarningRuleService {
       .lean();
     if (!after)
       throw new ConflictError('The rule changed while this change was made; read it again', undefined, { id: before._id.toHexString() });
-    this.cache.invalidate();
+    await this.cache.invalidate();
     const view = toView(after);
     await this.audit.record({ actor, action, target: { type: 'earning-rule', id: view.id }, before: toView(before), after: view });
     return view;

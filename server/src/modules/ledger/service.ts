@@ -429,5 +429,6 @@ function toChange(entry: LedgerEntry): AppliedChange {
     key: entry.key,
     orderId: entry.orderId,
     createdAt: entry.createdAt,
+    pending: entry.lots.filter((lot) => lot.pending).map((lot) => ({ availableAt: lot.availableAt, delta: lot.delta })),
   };
 }

@@ -155,6 +155,8 @@ export interface AppliedChange {
   key: string;
   orderId: string | null;
   createdAt: Date;
+  /** The entry's changes of pending lots: credited (positive) or taken (negative), by the instant each lot becomes available. */
+  pending: { availableAt: Date; delta: number }[];
 }
 
 /**

@@ -2,19 +2,24 @@ import type { TierChangeReason, TierMetric } from '@laurel/shared';
 import type { TierDecision } from './changes.js';
 import { downgradeTarget, qualifiedTier, rankOf, tierOf, type Ladder } from './ladder.js';
 import type { MemberTier, Tier, TierActor, TierState } from './model.js';
-import { emptyStats } from './stats.js';
+import { basisOf, countersAt, emptyStats, type PendingGrowth } from './stats.js';
 import { dayKeyOf, decisionDayOf, metricAt, validUntilFrom, type TierWindow } from './window.js';
 
 /** The program-wide qualification settings. */
 export interface TierProgram {
   metric: TierMetric;
+  /** When growth earned with a pending period starts to count (growth metric). */
+  pendingGrowth: PendingGrowth;
   window: TierWindow;
   zone: string;
   warningDays: number;
 }
 
+/** The metric at `at` from the member's counters; counters of another basis count as nothing (they are rebuilt when synced). */
 export function metricOf(member: MemberTier, program: TierProgram, at: Date): number {
-  return metricAt(member.tierStats ?? emptyStats(), program.window, at, program.zone);
+  const stats =
+    member.tierStatsMetric === basisOf(program.metric, program.pendingGrowth) ? (member.tierStats ?? emptyStats()) : emptyStats();
+  return metricAt(countersAt(stats, at, program.zone), program.window, at, program.zone);
 }
 
 /** The member fields for holding `tier` from `from`: validity from the tier (or as given), then grace, then the decision day. */
@@ -73,11 +78,19 @@ export function decideDue(
   };
 }
 
-/** The next validity period after the current one (repeated if the job was late by more than a period). */
-export function extendedUntil(member: MemberTier, ladder: Ladder, program: TierProgram, now: Date): { until: Date; day: string } | null {
+/**
+ * The next validity period after the current one (repeated if the job was late by more than a period), so the next
+ * decision day is always after `now`; none (held for good) when the tier no longer expires.
+ */
+export function extendedUntil(
+  member: MemberTier,
+  ladder: Ladder,
+  program: TierProgram,
+  now: Date,
+): { until: Date | null; day: string | null } {
   const current = tierOf(ladder, member.tier ?? null);
-  if (!current || current.validityMonths === null || !member.tierValidUntil) return null;
-  let until = validUntilFrom(member.tierValidUntil, current.validityMonths, program.zone);
+  if (!current || current.validityMonths === null) return { until: null, day: null };
+  let until = validUntilFrom(member.tierValidUntil ?? now, current.validityMonths, program.zone);
   while (until <= now) until = validUntilFrom(until, current.validityMonths, program.zone);
   return { until, day: decisionDayOf(until, current.graceDays, program.zone) };
 }

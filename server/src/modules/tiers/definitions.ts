@@ -66,7 +66,7 @@ export class TierDefinitionService {
       if (isDuplicateKeyError(err)) throw new ConflictError('A tier with this code or rank exists', 'TIER_EXISTS', { code: input.code });
       throw err;
     }
-    this.cache.invalidate();
+    await this.cache.invalidate();
     const view = toTierView(created);
     await this.audit.record({ actor, action: 'tier.create', target: { type: 'tier', id: view.code }, after: view });
     return view;
@@ -86,7 +86,7 @@ export class TierDefinitionService {
       )
       .lean();
     if (!after) throw new ConflictError('The tier changed while this change was made; read it again', undefined, { code });
-    this.cache.invalidate();
+    await this.cache.invalidate();
     const view = toTierView(after);
     await this.audit.record({ actor, action: 'tier.update', target: { type: 'tier', id: code }, before: toTierView(before), after: view });
     return view;
@@ -97,7 +97,7 @@ export class TierDefinitionService {
     const before = await this.find(code);
     if (await this.members.exists({ tier: code })) throw new ConflictError('Members hold this tier', 'TIER_IN_USE', { code });
     await this.tiers.deleteOne({ _id: before._id, version: before.version });
-    this.cache.invalidate();
+    await this.cache.invalidate();
     await this.audit.record({ actor, action: 'tier.delete', target: { type: 'tier', id: code }, before: toTierView(before) });
   }
 

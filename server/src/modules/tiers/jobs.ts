@@ -10,6 +10,12 @@ export function tierJobs(tiers: TierService): JobDefinition[] {
       run: ({ now, runKey }) => tiers.evaluateDue(now, runKey),
     },
     {
+      name: 'tiers.upgrade-available',
+      description: 'Upgrades members whose pending growth has become available and now qualifies them for a higher tier',
+      schedule: '*/10 * * * *',
+      run: ({ now, runKey }) => tiers.upgradeAvailable(now, runKey),
+    },
+    {
       name: 'tiers.warn-downgrades',
       description: 'Warns members, once per validity period, whose tier will be lost at the coming decision day',
       schedule: '45 9 * * *',

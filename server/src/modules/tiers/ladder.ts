@@ -1,5 +1,6 @@
 import type { Model } from 'mongoose';
 import type { Clock } from '../../platform/clock.js';
+import { GenerationCache, type GenerationStore } from '../../platform/generation-cache.js';
 import type { Tier } from './model.js';
 
 /** The tier definitions, lowest rank first. */
@@ -29,37 +30,23 @@ export function downgradeTarget(ladder: Ladder, current: Tier, metric: number): 
 }
 
 /**
- * The definitions in memory: read on every ledger change and every earning rule plan, so they are cached.
- * This process's own changes invalidate at once; other processes reload within `refreshMs`.
+ * The definitions in memory, lowest rank first: read on every ledger change and every earning rule plan. A
+ * definition change is seen by the next read in every process (platform/generation-cache.ts).
  */
 export class TierCache {
-  private loaded: { at: number; ladder: Ladder } | null = null;
-  private loading: Promise<Ladder> | null = null;
+  private readonly cache: GenerationCache<Ladder>;
 
-  constructor(
-    private readonly tiers: Model<Tier>,
-    private readonly clock: Clock,
-    private readonly refreshMs = 10_000,
-  ) {}
-
-  async ladder(): Promise<Ladder> {
-    const now = this.clock.now().getTime();
-    if (this.loaded && now - this.loaded.at < this.refreshMs && now >= this.loaded.at) return this.loaded.ladder;
-    this.loading ??= this.tiers
-      .find({})
-      .lean()
-      .then((docs) => {
-        const ladder = [...docs].sort((a, b) => a.rank - b.rank);
-        this.loaded = { at: this.clock.now().getTime(), ladder };
-        return ladder;
-      })
-      .finally(() => {
-        this.loading = null;
-      });
-    return this.loading;
+  constructor(tiers: Model<Tier>, clock: Clock, refreshMs = 10_000, store?: GenerationStore) {
+    const load = async (): Promise<Ladder> => [...(await tiers.find({}).lean())].sort((a, b) => a.rank - b.rank);
+    this.cache = new GenerationCache({ name: 'tiers', load, clock, refreshMs, store });
   }
 
-  invalidate(): void {
-    this.loaded = null;
+  ladder(): Promise<Ladder> {
+    return this.cache.get();
+  }
+
+  /** After every definition write. */
+  invalidate(): Promise<void> {
+    return this.cache.invalidate();
   }
 }

@@ -1,7 +1,10 @@
-import { DOWNGRADE_MODES, TIER_CHANGE_REASONS, TIER_METRICS, type TierChangeReason, type TierMetric, type TierView } from '@laurel/shared';
+import { DOWNGRADE_MODES, TIER_CHANGE_REASONS, type TierChangeReason, type TierView } from '@laurel/shared';
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import type { OutboxCarrier, OutboxMessage } from '../outbox/types.js';
 import { outboxCarrierFields } from '../outbox/model.js';
+import { COUNTING_BASES, type CountingBasis, type TierStats } from './stats.js';
+
+export type { TierStats };
 
 /** A tier definition as stored: the API's view with its id and instants as dates. */
 export type Tier = Omit<TierView, 'createdAt' | 'updatedAt'> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
@@ -17,26 +20,20 @@ export interface TierState {
   tierAutoUpgrade: boolean;
 }
 
-/** Per-month counters of the qualification metric, folded from the member's ledger in `seq` order. */
-export interface TierStats {
-  lifetime: number;
-  months: Record<string, number>;
-  /** The last orders counted (orders metric): an order earning under several rules counts once. */
-  recentOrders: string[];
-}
-
 /**
  * The tiers feature's view of a member document (collection `members`, owned by the members feature, which
  * writes only its own fields). `tierVersion` counts applied tier changes; `tierStatsSeq` is the last ledger
- * entry (of the metric's wallet) folded into `tierStats`, for `tierStatsMetric`.
+ * entry (of the metric's wallet) folded into `tierStats`, counted as `tierStatsMetric` says (the counting basis).
  */
 export interface MemberTier extends TierState {
   _id: Types.ObjectId;
   externalId: string;
   tierVersion?: number;
-  tierStatsMetric?: TierMetric | null;
+  tierStatsMetric?: CountingBasis | null;
   tierStatsSeq?: number;
   tierStats?: TierStats | null;
+  /** `YYYY-MM-DD`: the business day pending growth next becomes available (an upgrade may be due); indexed. */
+  tierPendingDay?: string | null;
 }
 
 export interface TierActor {
@@ -75,7 +72,7 @@ export interface TierNotice extends OutboxCarrier {
   at: Date;
 }
 
-/** How far the daily evaluation has drained decision days (`_id` 'evaluate'); the next run starts from it. */
+/** How far a job has drained its days (`_id` 'evaluate': decision days; 'available': pending growth days); the next run starts from it. */
 export interface TierEvaluationMark {
   _id: string;
   /** `YYYY-MM-DD` in the business time zone: every decision day up to it was evaluated. */
@@ -118,13 +115,15 @@ const memberTierSchema = new Schema<MemberTier>(
     externalId: { type: String },
     ...stateFields,
     tierVersion: { type: Number },
-    tierStatsMetric: { type: String, enum: [...TIER_METRICS, null] },
+    tierStatsMetric: { type: String, enum: [...COUNTING_BASES, null] },
     tierStatsSeq: { type: Number },
     tierStats: { type: Schema.Types.Mixed },
+    tierPendingDay: { type: String, default: null },
   },
   { collection: 'members', versionKey: false, minimize: false, autoCreate: false },
 );
 memberTierSchema.index({ tierDueDay: 1 });
+memberTierSchema.index({ tierPendingDay: 1 });
 memberTierSchema.index({ tier: 1 });
 
 const changeSchema = new Schema<TierChange>(

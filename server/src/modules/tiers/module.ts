@@ -2,6 +2,7 @@ import type { Model } from 'mongoose';
 import type { Walker } from '../../jobs/batch-walker.js';
 import type { JobDefinition } from '../../jobs/job.js';
 import type { Clock } from '../../platform/clock.js';
+import type { GenerationStore } from '../../platform/generation-cache.js';
 import { TierDefinitionService } from './definitions.js';
 import type { TierProgram } from './decide.js';
 import { tierJobs } from './jobs.js';
@@ -21,6 +22,8 @@ export interface TiersDeps {
   clock: Clock;
   program: TierProgram;
   walker: Walker;
+  /** Shares definition changes with the other processes at once. */
+  generations?: GenerationStore;
 }
 
 /** The points multiplier of each tier, for earning rules (percent; 100 without a tier). */
@@ -32,7 +35,7 @@ export interface TierMultipliers {
 
 /** Builds the tiers feature: definitions, the member tier service, the multipliers for earning rules, jobs. */
 export function createTiers(deps: TiersDeps) {
-  const cache = new TierCache(deps.tiers, deps.clock);
+  const cache = new TierCache(deps.tiers, deps.clock, undefined, deps.generations);
   const definitions = new TierDefinitionService(deps.tiers, deps.members, cache, deps.audit, deps.clock);
   const service = new TierService({ ...deps, cache });
   const multipliers: TierMultipliers = {

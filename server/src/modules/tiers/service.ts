@@ -4,17 +4,17 @@ import { unclaimedWalker, type Walker } from '../../jobs/batch-walker.js';
 import { addCounts, type JobCounts } from '../../jobs/job.js';
 import type { Clock } from '../../platform/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js';
-import { updateInBulk } from '../../platform/mongo.js';
+import { updateInBulk, type BulkUpdate } from '../../platform/mongo.js';
 import { pageQuery, toPage, type PageRequest } from '../../platform/pagination.js';
 import type { Actor, AuditSink } from '../audit/service.js';
 import type { AppliedChange } from '../ledger/types.js';
 import { TierChanger, versionFilter, type TierDecision } from './changes.js';
-import { decideDue, decideReevaluation, decideUpgrade, extendedUntil, stateFor, type TierProgram } from './decide.js';
+import { decideDue, decideReevaluation, decideUpgrade, extendedUntil, metricOf, stateFor, type TierProgram } from './decide.js';
 import { downgradeTarget, rankOf, tierOf, type Ladder, type TierCache } from './ladder.js';
 import type { MemberTier, TierChange, TierEvaluationMark, TierNotice, TierStats } from './model.js';
-import { currencyOfMetric, emptyStats, foldChange } from './stats.js';
+import { basisOf, currencyOfMetric, emptyStats, foldChange, nextAvailableDay, type CountingBasis } from './stats.js';
 import { toChangeView, toMemberTierView } from './views.js';
-import { dayKeyOf, dayMinus, daysBetween, metricAt } from './window.js';
+import { dayKeyOf, dayMinus, daysBetween } from './window.js';
 
 /** What the tiers need from the ledger (LedgerService fits). */
 export interface TierLedger {
@@ -48,7 +48,10 @@ export interface TierServiceDeps {
 const CATCH_UP_BATCH = 500;
 const MAX_FOLD_ATTEMPTS = 10;
 const EVALUATION_MARK = 'evaluate';
+const AVAILABLE_MARK = 'available';
 const SYSTEM: Actor = { type: 'system', id: 'tiers', label: 'tier evaluation' };
+
+type CounterFields = Required<Pick<MemberTier, 'tierStatsMetric' | 'tierStatsSeq' | 'tierStats' | 'tierPendingDay'>>;
 
 /**
  * Members' tiers: upgrades as soon as the metric crosses an entry threshold (told by the ledger after every
@@ -65,6 +68,10 @@ export class TierService {
 
   get metric(): TierMetric {
     return this.deps.program.metric;
+  }
+
+  private get basis(): CountingBasis {
+    return basisOf(this.deps.program.metric, this.deps.program.pendingGrowth);
   }
 
   /** Ledger listener: folds the change into the member's counters and upgrades at once if they now qualify. */
@@ -147,50 +154,67 @@ export class TierService {
     const ladder = await this.deps.cache.ladder();
     const counts: JobCounts = { members: 0, extended: 0, downgraded: 0, upgraded: 0 };
     if (ladder.length === 0) return counts;
-    const today = dayKeyOf(now, this.deps.program.zone);
-    for (const day of await this.undrainedDays(today)) {
-      const walked = await this.deps.walker.walk<MemberTier>({
-        runKey: `${runKey}:${day}`,
-        model: this.deps.members,
-        filter: { tierDueDay: day },
-        batchSize: this.batchSize,
-        process: (batch) => this.evaluateBatch(batch, ladder, now),
-      });
-      addCounts(counts, walked.counts);
-    }
-    await this.deps.marks.updateOne({ _id: EVALUATION_MARK }, { $max: { drainedThrough: today } }, { upsert: true });
+    addCounts(counts, await this.drainDays(EVALUATION_MARK, 'tierDueDay', now, runKey, (batch) => this.evaluateBatch(batch, ladder, now)));
     return counts;
   }
 
-  /** One batch of due members: extensions and tier changes (anchor, then member), one member at a time. */
+  /**
+   * Job: upgrades members whose pending growth has become available since their counters were last caught up
+   * (it counts from that instant, whether or not the ledger has released it yet). Walks `tierPendingDay`.
+   */
+  async upgradeAvailable(now: Date, runKey: string): Promise<JobCounts> {
+    const ladder = await this.deps.cache.ladder();
+    const counts: JobCounts = { members: 0, upgraded: 0 };
+    if (ladder.length === 0) return counts;
+    const actor: Actor = { type: 'system', id: 'tiers', label: 'pending growth available' };
+    const upgradeBatch = async (batch: MemberTier[]): Promise<JobCounts> => {
+      let upgraded = 0;
+      for (const member of await this.syncBatch(batch)) {
+        const change = await this.changer.change(member, (m) => decideUpgrade(m, ladder, this.deps.program, now, actor, 'upgrade'));
+        if (change) upgraded += 1;
+      }
+      return { members: batch.length, upgraded };
+    };
+    addCounts(counts, await this.drainDays(AVAILABLE_MARK, 'tierPendingDay', now, runKey, upgradeBatch));
+    return counts;
+  }
+
+  /**
+   * One batch of due members, each decided on counters caught up with the ledger: extensions (bulk), tier changes
+   * (anchor, then member) one member at a time. Every member leaves with a decision day in the future, or none.
+   */
   async evaluateBatch(batch: MemberTier[], ladder: Ladder, now: Date): Promise<JobCounts> {
     const counts: JobCounts = { members: batch.length, extended: 0, downgraded: 0, upgraded: 0 };
-    const extensions: { member: MemberTier; until: Date; day: string }[] = [];
-    for (const read of batch) {
-      const decision = decideDue(read, ladder, this.deps.program, now, SYSTEM);
+    const extensions: BulkUpdate[] = [];
+    for (const member of await this.syncBatch(batch)) {
+      const decision = decideDue(member, ladder, this.deps.program, now, SYSTEM);
       if (decision === null) continue;
       if (decision === 'extend') {
-        const extended = extendedUntil(read, ladder, this.deps.program, now);
-        if (extended) extensions.push({ member: read, ...extended });
+        extensions.push(this.extension(member, ladder, now));
         continue;
       }
-      // Before a downgrade the counters must include every ledger entry (a crash may have left one unfolded).
-      const member = decision.reason === 'retention_missed' ? ((await this.sync(read._id.toHexString())) ?? read) : read;
       await this.changer.helpForward(member);
+      // Decided again on the member as the change applies to it: a racing change may have made it an extension.
+      const keeps: { member: MemberTier | null } = { member: null };
       const change = await this.changer.change(await this.changer.read(member._id.toHexString()), (m) => {
         const d = decideDue(m, ladder, this.deps.program, now, SYSTEM);
+        keeps.member = d === 'extend' ? m : null;
         return d === null || d === 'extend' ? null : d;
       });
       if (change) counts[change.reason === 'upgrade' ? 'upgraded' : 'downgraded'] += 1;
+      if (keeps.member) extensions.push(this.extension(keeps.member, ladder, now));
     }
-    counts.extended = await updateInBulk(
-      this.deps.members,
-      extensions.map(({ member, until, day }) => ({
-        filter: { ...versionFilter(member), tierValidUntil: member.tierValidUntil },
-        update: { $set: { tierValidUntil: until, tierDueDay: day } },
-      })),
-    );
+    counts.extended = await updateInBulk(this.deps.members, extensions);
     return counts;
+  }
+
+  /** The conditional update that extends a member who met retention (or clears the decision of a tier that no longer expires). */
+  private extension(member: MemberTier, ladder: Ladder, now: Date): BulkUpdate {
+    const { until, day } = extendedUntil(member, ladder, this.deps.program, now);
+    return {
+      filter: { ...versionFilter(member), tierValidUntil: member.tierValidUntil ?? null },
+      update: { $set: { tierValidUntil: until, tierDueDay: day } },
+    };
   }
 
   /** Job: a `tier.downgrade_warning` for members whose decision day is within the warning period and who fall short. */
@@ -216,10 +240,11 @@ export class TierService {
 
   private async warnBatch(batch: MemberTier[], ladder: Ladder, now: Date): Promise<JobCounts> {
     const notices: TierNotice[] = [];
-    for (const member of batch) {
+    const expiring = batch.filter((m) => tierOf(ladder, m.tier ?? null) && m.tierValidUntil && m.tierDueDay);
+    for (const member of await this.syncBatch(expiring)) {
       const tier = tierOf(ladder, member.tier ?? null);
       if (!tier || !member.tierValidUntil || !member.tierDueDay) continue;
-      const value = metricAt(member.tierStats ?? emptyStats(), this.deps.program.window, now, this.deps.program.zone);
+      const value = metricOf(member, this.deps.program, now);
       if (value >= tier.retentionThreshold) continue;
       const memberId = member._id.toHexString();
       const id = `warn:${memberId}:${member.tierValidUntil.toISOString()}`;
@@ -265,17 +290,17 @@ export class TierService {
       batchSize: this.batchSize,
       process: async (batch) => {
         const counts: JobCounts = { members: batch.length, up: 0, down: 0 };
-        for (const read of batch) {
-          const decision = decideReevaluation(read, ladder, this.deps.program, now, SYSTEM);
+        // A dry run decides on counters caught up in memory only.
+        for (const member of dryRun ? await this.caughtUpBatch(batch) : await this.syncBatch(batch)) {
+          const decision = decideReevaluation(member, ladder, this.deps.program, now, SYSTEM);
           if (!decision) continue;
-          const up = rankOf(ladder, decision.state.tier) > rankOf(ladder, read.tier ?? null);
+          const up = rankOf(ladder, decision.state.tier) > rankOf(ladder, member.tier ?? null);
           if (dryRun) {
             counts[up ? 'up' : 'down']! += 1;
             if (sample.length < sampleSize)
-              sample.push({ memberId: read._id.toHexString(), from: read.tier ?? null, to: decision.state.tier });
+              sample.push({ memberId: member._id.toHexString(), from: member.tier ?? null, to: decision.state.tier });
             continue;
           }
-          const member = (await this.sync(read._id.toHexString())) ?? read;
           await this.changer.helpForward(member);
           const change = await this.changer.change(await this.changer.read(member._id.toHexString()), (m) =>
             decideReevaluation(m, ladder, this.deps.program, now, SYSTEM),
@@ -289,60 +314,141 @@ export class TierService {
   }
 
   /**
-   * Brings the member's counters up to the wallet (or up to just before `change`, then folds it): a fold of the
-   * ledger by `seq`, written conditionally on the seq it was read at, so a replay or a race never counts twice.
+   * Brings the member's counters up to the wallet (or up to just before `change`, then folds it) and stores them,
+   * written conditionally on the seq they were read at, so a replay or a race never counts twice. Starts from
+   * `target` when given the member as read (with its wallet's `version` when known), from a fresh read otherwise;
+   * null for an unknown member.
    */
-  private async sync(memberId: string, change?: AppliedChange): Promise<MemberTier | null> {
-    const { metric, zone } = this.deps.program;
-    const currency = currencyOfMetric(metric);
-    for (let attempt = 0; attempt < MAX_FOLD_ATTEMPTS; attempt++) {
-      const member = await this.changer.read(memberId).catch((err: unknown) => {
-        if (err instanceof NotFoundError) return null;
-        throw err;
-      });
-      if (!member) return null;
-      const same = member.tierStatsMetric === metric;
-      const seq = same ? (member.tierStatsSeq ?? 0) : 0;
-      if (change && change.seq <= seq) return member;
-      let stats: TierStats = same ? (member.tierStats ?? emptyStats()) : emptyStats();
-      let at = seq;
-      const target = change ? change.seq - 1 : await this.deps.ledger.walletVersion(memberId, currency);
-      while (at < target) {
-        const missed = await this.deps.ledger.appliedChanges(memberId, currency, at, Math.min(CATCH_UP_BATCH, target - at));
-        if (missed.length === 0) break;
-        for (const c of missed) stats = foldChange(stats, c, metric, zone);
-        at = missed[missed.length - 1]!.seq;
-      }
-      if (change) {
-        stats = foldChange(stats, change, metric, zone);
-        at = change.seq;
-      }
-      if (same && at === seq) return member;
+  private async sync(target: string | MemberTier, change?: AppliedChange, version?: number): Promise<MemberTier | null> {
+    const memberId = typeof target === 'string' ? target : target._id.toHexString();
+    let member: MemberTier | null = typeof target === 'string' ? await this.readMember(memberId) : target;
+    let known = version;
+    for (let attempt = 0; attempt < MAX_FOLD_ATTEMPTS && member; attempt++) {
+      const counters = await this.caughtUp(member, change, known);
+      known = undefined;
+      if (counters === null) return member;
+      const fresh = { ...member, ...counters };
+      // Nothing ever counted and nothing to count: the empty counters need not be stored.
+      if (counters.tierStatsSeq === 0 && member.tierStatsSeq === undefined && counters.tierPendingDay === null) return fresh;
       const result = await this.deps.members.updateOne(
         { _id: member._id, tierStatsSeq: member.tierStatsSeq ?? null, tierStatsMetric: member.tierStatsMetric ?? null },
-        { $set: { tierStatsMetric: metric, tierStatsSeq: at, tierStats: stats } },
+        { $set: counters },
       );
-      if (result.modifiedCount === 1) return { ...member, tierStatsMetric: metric, tierStatsSeq: at, tierStats: stats };
+      if (result.modifiedCount === 1) return fresh;
+      member = await this.readMember(memberId);
     }
+    if (!member) return null;
     throw new ConflictError('The member tier counters are busy; try again', 'TIER_BUSY', { memberId });
   }
 
   /**
-   * Decision days to walk: from the last day a run drained (again, for members who became due later that day)
-   * to today. The first run ever starts at the earliest decision day of any member (one sorted query), so a
-   * scheduler that was down for any length of time catches up on every day it missed.
+   * A batch of members, each with counters caught up and stored. Their wallets' versions are read at once (one
+   * lookup by `_id` each, concurrently); only the members whose counters are behind are folded and written.
    */
-  private async undrainedDays(today: string): Promise<string[]> {
-    const mark = await this.deps.marks.findById(EVALUATION_MARK).lean();
-    let from = mark?.drainedThrough;
-    // No mark yet, or one ahead of the clock (the business clock was set back): find the earliest due day.
+  private async syncBatch(batch: MemberTier[]): Promise<MemberTier[]> {
+    const versions = await this.versionsOf(batch);
+    const synced: MemberTier[] = [];
+    for (const [i, read] of batch.entries()) {
+      const member = await this.sync(read, undefined, versions[i]);
+      if (member) synced.push(member);
+    }
+    return synced;
+  }
+
+  /** The batch with counters caught up in memory only (a dry run). */
+  private async caughtUpBatch(batch: MemberTier[]): Promise<MemberTier[]> {
+    const versions = await this.versionsOf(batch);
+    const members: MemberTier[] = [];
+    for (const [i, member] of batch.entries()) {
+      const counters = await this.caughtUp(member, undefined, versions[i]);
+      members.push(counters ? { ...member, ...counters } : member);
+    }
+    return members;
+  }
+
+  private versionsOf(batch: MemberTier[]): Promise<number[]> {
+    const currency = currencyOfMetric(this.metric);
+    return Promise.all(batch.map((m) => this.deps.ledger.walletVersion(m._id.toHexString(), currency)));
+  }
+
+  /**
+   * The member's counters on the configured basis as of the wallet's version (or folded up to `change`): a fold of
+   * the ledger by `seq` from what the member holds, from seq 0 when it holds another basis's; with the day its
+   * pending growth next becomes available. null when the member's are current.
+   */
+  private async caughtUp(member: MemberTier, change?: AppliedChange, version?: number): Promise<CounterFields | null> {
+    const { metric, zone } = this.deps.program;
+    const basis = this.basis;
+    const currency = currencyOfMetric(metric);
+    const memberId = member._id.toHexString();
+    const same = member.tierStatsMetric === basis;
+    const seq = same ? (member.tierStatsSeq ?? 0) : 0;
+    if (change && change.seq <= seq) return null;
+    let stats: TierStats = same ? (member.tierStats ?? emptyStats()) : emptyStats();
+    let at = seq;
+    const target = change ? change.seq - 1 : (version ?? (await this.deps.ledger.walletVersion(memberId, currency)));
+    while (at < target) {
+      const missed = await this.deps.ledger.appliedChanges(memberId, currency, at, Math.min(CATCH_UP_BATCH, target - at));
+      if (missed.length === 0) break;
+      for (const c of missed) stats = foldChange(stats, c, basis, zone);
+      at = missed[missed.length - 1]!.seq;
+    }
+    if (change) {
+      stats = foldChange(stats, change, basis, zone);
+      at = change.seq;
+    }
+    const pendingDay = nextAvailableDay(stats, this.deps.clock.now(), zone);
+    if (same && at === seq && pendingDay === (member.tierPendingDay ?? null)) return null;
+    return { tierStatsMetric: basis, tierStatsSeq: at, tierStats: stats, tierPendingDay: pendingDay };
+  }
+
+  private readMember(memberId: string): Promise<MemberTier | null> {
+    return this.changer.read(memberId).catch((err: unknown) => {
+      if (err instanceof NotFoundError) return null;
+      throw err;
+    });
+  }
+
+  /** Walks the members of every undrained day of `mark` (by `field`, an indexed day), then marks today drained. */
+  private async drainDays(
+    mark: string,
+    field: 'tierDueDay' | 'tierPendingDay',
+    now: Date,
+    runKey: string,
+    process: (batch: MemberTier[]) => Promise<JobCounts>,
+  ): Promise<JobCounts> {
+    const counts: JobCounts = {};
+    const today = dayKeyOf(now, this.deps.program.zone);
+    for (const day of await this.undrainedDays(mark, field, today)) {
+      const walked = await this.deps.walker.walk<MemberTier>({
+        runKey: `${runKey}:${day}`,
+        model: this.deps.members,
+        filter: { [field]: day },
+        batchSize: this.batchSize,
+        process,
+      });
+      addCounts(counts, walked.counts);
+    }
+    await this.deps.marks.updateOne({ _id: mark }, { $max: { drainedThrough: today } }, { upsert: true });
+    return counts;
+  }
+
+  /**
+   * Days to walk: from the last day a run drained (again, for members who became due later that day) to today.
+   * The first run ever starts at the earliest such day of any member (one sorted query), so a scheduler that was
+   * down for any length of time catches up on every day it missed.
+   */
+  private async undrainedDays(mark: string, field: 'tierDueDay' | 'tierPendingDay', today: string): Promise<string[]> {
+    const drained = await this.deps.marks.findById(mark).lean();
+    let from = drained?.drainedThrough;
+    // No mark yet, or one ahead of the clock (the business clock was set back): find the earliest day.
     if (from === undefined || from > today) {
       const earliest = await this.deps.members
-        .find({ tierDueDay: { $ne: null, $lte: today } }, { tierDueDay: 1 })
-        .sort({ tierDueDay: 1 })
+        .find({ [field]: { $ne: null, $lte: today } })
+        .sort({ [field]: 1 })
         .limit(1)
-        .lean();
-      from = earliest[0]?.tierDueDay ?? today;
+        .lean<MemberTier[]>();
+      from = earliest[0]?.[field] ?? today;
     }
     return daysBetween(from, today, this.deps.program.zone, Number.MAX_SAFE_INTEGER);
   }
