@@ -48,6 +48,8 @@ export interface Config {
     growthExpiry: ExpiryPolicy;
     /** What a refund does when the points it should take back are gone. */
     refundPolicy: RefundPolicy;
+    /** Days refunded points past (or near) their own expiry stay spendable; 0 = none, they expire with the refund. */
+    refundRestoreGraceDays: number;
     /** Upper bound on how long a member summary stays cached in Redis. */
     summaryCacheTtlSeconds: number;
   };
@@ -210,6 +212,7 @@ export function loadConfig(env: Env = process.env): Config {
       pointsExpiry: expiry('POINTS_EXPIRY', { kind: 'year_end', years: 1 }),
       growthExpiry: expiry('GROWTH_EXPIRY', { kind: 'never' }),
       refundPolicy: oneOf('REFUND_POLICY', REFUND_POLICIES, 'within_available'),
+      refundRestoreGraceDays: int('REFUND_RESTORE_GRACE_DAYS', 0, 0, 3650),
       summaryCacheTtlSeconds: int('SUMMARY_CACHE_TTL_SECONDS', 600, 1, 86_400),
     },
     webhooks: {

@@ -128,6 +128,7 @@ export function createServices(deps: ServiceDeps) {
       timeZone: config.businessTimeZone,
       expiry: { points: config.ledger.pointsExpiry, growth: config.ledger.growthExpiry },
       refundPolicy: config.ledger.refundPolicy,
+      restoreGraceDays: config.ledger.refundRestoreGraceDays,
       walker: batchWalker,
       onWalletChanged: () => outboxTrigger.kick(),
       onListenerFailed: (listener, change, err) => {

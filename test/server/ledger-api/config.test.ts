@@ -12,12 +12,13 @@ describe('ledger configuration settings', () => {
     return [];
   };
 
-  it('defaults to points expiring at the end of next year, growth never, refunds within the available balance', () => {
+  it('defaults to points expiring at the end of next year, growth never, refunds within the available balance, no restore grace', () => {
     const { ledger } = loadConfig({});
     expect(ledger).to.deep.equal({
       pointsExpiry: { kind: 'year_end', years: 1 },
       growthExpiry: { kind: 'never' },
       refundPolicy: 'within_available',
+      refundRestoreGraceDays: 0,
       summaryCacheTtlSeconds: 600,
     });
   });
@@ -27,12 +28,14 @@ describe('ledger configuration settings', () => {
       POINTS_EXPIRY: 'days:365',
       GROWTH_EXPIRY: 'month_end:12',
       REFUND_POLICY: 'allow_debt',
+      REFUND_RESTORE_GRACE_DAYS: '7',
       SUMMARY_CACHE_TTL_SECONDS: '30',
     });
     expect(ledger).to.deep.equal({
       pointsExpiry: { kind: 'days', days: 365 },
       growthExpiry: { kind: 'month_end', months: 12 },
       refundPolicy: 'allow_debt',
+      refundRestoreGraceDays: 7,
       summaryCacheTtlSeconds: 30,
     });
     expect(parseExpiryPolicy('never')).to.deep.equal({ kind: 'never' });
@@ -48,13 +51,15 @@ describe('ledger configuration settings', () => {
       POINTS_EXPIRY: 'days:x',
       GROWTH_EXPIRY: 'sometimes',
       REFUND_POLICY: 'never',
+      REFUND_RESTORE_GRACE_DAYS: '-1',
       SUMMARY_CACHE_TTL_SECONDS: '0',
     });
-    expect(problems).to.have.length(4);
+    expect(problems).to.have.length(5);
     expect(problems.join('\n'))
       .to.include('POINTS_EXPIRY')
       .and.include('GROWTH_EXPIRY')
       .and.include('REFUND_POLICY')
+      .and.include('REFUND_RESTORE_GRACE_DAYS')
       .and.include('SUMMARY_CACHE_TTL_SECONDS');
   });
 });

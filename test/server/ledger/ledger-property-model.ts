@@ -212,6 +212,8 @@ async function runSequence(
               policy: action.policy,
             });
           const result = await call(action.refundAmount);
+          // A refund settles its wallets and expires restored points past their expiry: none is left behind.
+          if (result.entries.length > 0) expireNow = clock.now();
           if (action.policy === 'allow_debt') for (const e of result.entries) debtAllowed.add(e.currency);
           if (result.entries.length > 0) {
             done.push({

@@ -1,6 +1,24 @@
 import { expect } from 'chai';
-import type { LedgerService } from '@laurel/server/modules/ledger/service.js';
-import { aKey, aMemberId, DAY, expectAppError, expectNoDrift, startLedger, type LedgerHarness } from './support.js';
+import type { Model } from 'mongoose';
+import type { LedgerEntry } from '@laurel/server/modules/ledger/model.js';
+import { defaultLedgerOptions, LedgerService } from '@laurel/server/modules/ledger/service.js';
+import { aKey, aMemberId, DAY, expectAppError, expectNoDrift, SHANGHAI, startLedger, type LedgerHarness } from './support.js';
+
+/** The entries model of a process that dies when it is about to write an entry that `dies` picks. */
+function dyingOn(entries: Model<LedgerEntry>, dies: (entry: LedgerEntry) => boolean): Model<LedgerEntry> {
+  return new Proxy(entries, {
+    get(target, property) {
+      if (property === 'create') {
+        return async (entry: LedgerEntry) => {
+          if (dies(entry)) throw new Error('the process died');
+          return target.create(entry);
+        };
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
 
 const orderSource = (orderId: string) => ({ type: 'order' as const, id: orderId });
 
@@ -206,6 +224,51 @@ describe('ledger refunds (reverseOrder)', () => {
       'VALIDATION_FAILED',
     );
     expect(await ledger.summary(memberId)).to.include({ available: 30, growth: 3 });
+  });
+
+  it('keeps the policy a refund was first recorded with when the default changes before its second wallet', async () => {
+    const memberId = aMemberId();
+    await earnForOrder(memberId, 'o7', 100, 40);
+    // A process with the default within_available records the points half and dies before the growth half.
+    const dying = new LedgerService(
+      h.wallets,
+      dyingOn(h.entries, (entry) => entry.currency === 'growth' && entry.kind === 'reverse'),
+      h.clock,
+      { ...defaultLedgerOptions(SHANGHAI), refundPolicy: 'within_available' },
+    );
+    const input = { memberId, orderId: 'o7', refundAmount: 1, orderAmount: 1, key: 'o7:refund' };
+    try {
+      await dying.reverseOrder(input);
+      expect.fail('the process should have died');
+    } catch (err) {
+      expect((err as Error).message).to.equal('the process died');
+    }
+    expect(await ledger.summary(memberId)).to.include({ available: 0, growth: 40 });
+
+    // Restarted with REFUND_POLICY=pending_only (which would forgive the available growth), the retry completes as begun.
+    const restarted = h.service({ refundPolicy: 'pending_only' });
+    const retry = await restarted.reverseOrder(input);
+    expect(retry.entries.map((e) => [e.currency, e.delta, e.refund!.policy])).to.deep.equal([
+      ['points', -100, 'within_available'],
+      ['growth', -40, 'within_available'],
+    ]);
+    expect(await ledger.summary(memberId)).to.include({ available: 0, growth: 0 });
+    expect((await restarted.reverseOrder(input)).replayed).to.equal(true);
+  });
+
+  it('replays a refund after the default policy changed; a policy the caller names is part of the request', async () => {
+    const memberId = aMemberId();
+    await earnForOrder(memberId, 'o8', 100, 40);
+    const input = { memberId, orderId: 'o8', refundAmount: 1, orderAmount: 2, key: 'o8:refund' };
+    const first = await ledger.reverseOrder(input);
+    const again = await h.service({ refundPolicy: 'allow_debt' }).reverseOrder(input);
+    expect(again.replayed).to.equal(true);
+    expect(again.entries).to.deep.equal(first.entries);
+    await expectAppError(ledger.reverseOrder({ ...input, policy: 'pending_only' }), 409, 'IDEMPOTENCY_KEY_REUSED');
+    const named = { ...input, key: 'o8:refund:2', policy: 'within_available' as const };
+    await ledger.reverseOrder(named);
+    expect((await h.service({ refundPolicy: 'pending_only' }).reverseOrder(named)).replayed).to.equal(true);
+    expect(await ledger.summary(memberId)).to.include({ available: 0, growth: 0 });
   });
 
   it('does nothing, and records nothing, for an order the member never earned or spent on', async () => {

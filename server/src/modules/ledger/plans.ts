@@ -11,6 +11,8 @@ export interface PlanContext {
   expiry: ExpiryPolicy;
   maxLots: number;
   maxOpenHolds: number;
+  /** Refunds only: see LedgerOptions.restoreGraceDays (0 when absent). */
+  restoreGraceDays?: number;
 }
 
 export const SYSTEM_EXPIRE: LedgerSource = { type: 'system', id: 'expire' };

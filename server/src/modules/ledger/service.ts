@@ -75,6 +75,9 @@ export class LedgerService {
       const problems = expiryPolicyProblems(options.expiry[currency], options.timeZone);
       if (problems.length > 0) throw new Error(`ledger expiry policy for ${currency}: ${problems.join('; ')}`);
     }
+    const grace = options.restoreGraceDays ?? 0;
+    if (!Number.isInteger(grace) || grace < 0 || grace > 3650)
+      throw new Error(`ledger restoreGraceDays must be a whole number from 0 to 3650`);
     this.maxLots = options.maxLots ?? 200;
     this.maxOpenHolds = options.maxOpenHolds ?? 20;
     this.batchSize = options.batchSize ?? 200;
@@ -194,35 +197,41 @@ export class LedgerService {
 
   /**
    * A refund: gives back a proportional share of the points the order spent and takes back the same share
-   * of the points and growth it earned, per the refund policy. Shares are cumulative across refunds.
+   * of the points and growth it earned, per the refund policy. Shares are cumulative across refunds. The
+   * policy is decided once, when the refund is first recorded: a retry keeps it whatever the default is now.
    */
   async reverseOrder(input: ReverseOrderInput): Promise<RefundResult> {
     const memberId = idOf('memberId', input.memberId);
     const orderAmount = amountOf('orderAmount', input.orderAmount);
-    const params = {
+    const request = {
       orderId: idOf('orderId', input.orderId),
       refundAmount: amountOf('refundAmount', input.refundAmount),
       orderAmount,
-      policy: policyOf(input.policy ?? this.options.refundPolicy),
+      // Only a policy the caller names is part of the request; the configured default is not.
+      policy: input.policy === undefined ? null : policyOf(input.policy),
     };
-    if (params.refundAmount > orderAmount)
+    if (request.refundAmount > orderAmount)
       throw new ValidationError([{ field: 'refundAmount', reasons: ['refundAmount may not exceed orderAmount'] }]);
-    const identity = { key: keyOf(input.key), fingerprint: fingerprintOf('reverseOrder', params) };
+    const identity = { key: keyOf(input.key), fingerprint: fingerprintOf('reverseOrder', request) };
     // An order that left no trace in the ledger has nothing to refund; like any refusal, this is not recorded.
-    if (!(await this.entries.exists({ memberId, orderId: params.orderId }))) return { entries: [], replayed: false };
+    if (!(await this.entries.exists({ memberId, orderId: request.orderId }))) return { entries: [], replayed: false };
+    let policy = request.policy ?? this.options.refundPolicy;
     const outcomes = [];
     for (const currency of CURRENCIES) {
-      outcomes.push(
-        await this.engine.run(
-          { memberId, currency },
-          {
-            identity,
-            settle: true,
-            plan: async (wallet, now) =>
-              planReverse(wallet, orderHistory(await this.orderEntries(wallet, params.orderId)), params, this.context(currency, now)),
-          },
-        ),
+      const params = { ...request, policy };
+      const outcome = await this.engine.run(
+        { memberId, currency },
+        {
+          identity,
+          settle: true,
+          plan: async (wallet, now) =>
+            planReverse(wallet, orderHistory(await this.orderEntries(wallet, params.orderId)), params, this.context(currency, now)),
+        },
       );
+      // The wallets are refunded in order: the first one's entry, new or replayed, fixes the policy of the rest.
+      policy = outcome.entry!.refund?.policy ?? policy;
+      await this.expireRestored({ memberId, currency }, outcome.entry!);
+      outcomes.push(outcome);
     }
     for (const outcome of outcomes) await this.notify(outcome.entry!);
     return { entries: outcomes.map((o) => toEntryView(o.entry!)), replayed: outcomes.every((o) => o.replayed) };
@@ -361,6 +370,7 @@ export class LedgerService {
       expiry: this.options.expiry[currency],
       maxLots: this.maxLots,
       maxOpenHolds: this.maxOpenHolds,
+      restoreGraceDays: this.options.restoreGraceDays ?? 0,
     };
   }
 
@@ -381,6 +391,17 @@ export class LedgerService {
     if (!outcome.entry) throw new Error(`ledger ${operation} planned no entry`);
     await this.notify(outcome.entry);
     return { entry: toEntryView(outcome.entry), replayed: outcome.replayed };
+  }
+
+  /**
+   * Restored points already past their expiry (no grace) are expired at once, by the refund's own settle: the
+   * wallet, its summary and its ledger then agree without waiting for the expiry job. Also run on a replay,
+   * so a refund interrupted in between is finished by its retry.
+   */
+  private async expireRestored(ref: WalletRef, entry: LedgerEntry): Promise<void> {
+    const now = this.clock.now();
+    if (!entry.lots.some((lot) => lot.delta > 0 && lot.expiresAt !== null && lot.expiresAt < now)) return;
+    await this.engine.run(ref, { identity: null, settle: true, plan: () => null });
   }
 
   /** The order's applied entries in this wallet, as of the version the plan is made against. */

@@ -21,6 +21,12 @@ export interface LedgerOptions {
   expiry: Record<Currency, ExpiryPolicy>;
   /** Default refund policy; reverseOrder may name another. */
   refundPolicy: RefundPolicy;
+  /**
+   * Days a refund keeps restored points spendable when their own expiry has passed or falls within them: they
+   * expire at the end of the business day that many days after the refund. 0 (the default): no grace, restored
+   * points past their expiry are expired by the refund itself.
+   */
+  restoreGraceDays?: number;
   maxLots?: number;
   maxOpenHolds?: number;
   /** Queue this process's operations per wallet (default true); correctness never depends on it. */
