@@ -47,6 +47,12 @@ export interface Config {
     /** Finished deliveries and relayed outbox messages are kept this long. */
     retentionDays: number;
   };
+  events: {
+    /** Delay before the first automatic retry of an event that failed; it doubles with each further failure. */
+    retryBaseSeconds: number;
+    /** Failed attempts after which an event is parked as `failed` until an operator retries it. */
+    maxAttempts: number;
+  };
   /** The tier program: what qualifies, over which window, and how early downgrades are announced. */
   tiers: { metric: TierMetric; window: TierWindow; downgradeWarningDays: number };
   scheduler: {
@@ -190,6 +196,10 @@ export function loadConfig(env: Env = process.env): Config {
       retryBaseSeconds: int('WEBHOOK_RETRY_BASE_SECONDS', 60, 1, 3600),
       retryWindowHours: int('WEBHOOK_RETRY_WINDOW_HOURS', 24, 1, 168),
       retentionDays: int('WEBHOOK_RETENTION_DAYS', 30, 1, 3650),
+    },
+    events: {
+      retryBaseSeconds: int('EVENTS_RETRY_BASE_SECONDS', 60, 1, 86_400),
+      maxAttempts: int('EVENTS_MAX_ATTEMPTS', 8, 1, 100),
     },
     tiers: {
       metric: oneOf('TIER_METRIC', TIER_METRICS, 'growth'),
