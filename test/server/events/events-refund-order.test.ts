@@ -148,6 +148,52 @@ describe('events: a refund is never lost, whichever of it and its order arrives 
     expect(errorOf((await sendEvent(app, refund).expect(400)).body).code).to.equal('VALIDATION_FAILED');
   });
 
+  it('retries on its own a waiting refund that fails when its order lands; the order is applied and answered', async () => {
+    const member = aMember();
+    const paid = anOrderPaid(member, 10_000);
+    const refund = fullRefundOf(paid);
+    await sendEvent(app, refund).expect(202);
+    const ledger = app.t.services.ledger;
+    const realReverse = ledger.reverseOrder.bind(ledger);
+    ledger.reverseOrder = async () => {
+      ledger.reverseOrder = realReverse;
+      throw new Error('simulated crash');
+    };
+
+    await accepted(app, paid);
+    expect(await pointsOf(app, member)).to.deep.equal({ available: 100, pending: 0, growth: 200 });
+    expect(await stateOf(refund.id)).to.equal('received');
+
+    app.t.clock.advance(10 * 60_000);
+    expect(await app.t.services.events.resumeInterrupted()).to.deep.include({ resumed: 1 });
+    expect(await stateOf(refund.id)).to.equal('processed');
+    expect(await pointsOf(app, member)).to.deep.equal({ available: 0, pending: 0, growth: 0 });
+  });
+
+  it('has the resume job check waiting refunds with a growing interval and apply one whose order is there', async () => {
+    const member = aMember();
+    const paid = anOrderPaid(member, 10_000);
+    const refund = fullRefundOf(paid);
+    await sendEvent(app, refund).expect(202);
+    const events = app.t.mongo.connection.collection<{ _id: string; nextAttemptAt: Date | null }>('events');
+    const nextCheck = async () => (await events.findOne({ _id: refund.id }))?.nextAttemptAt?.getTime();
+    const received = app.t.clock.now().getTime();
+    expect(await nextCheck()).to.equal(received + 60_000);
+
+    app.t.clock.advance(5 * 60_000);
+    expect(await app.t.services.events.resumeInterrupted()).to.deep.include({ waiting: 1 });
+    // Checked again as long after as it has waited: 5 minutes.
+    expect(await nextCheck()).to.equal(received + 10 * 60_000);
+
+    // A state the slots do not let arise (the order stored without meeting the refund), which the job still repairs.
+    await events.updateOne({ _id: refund.id }, { $set: { slot: `event:${refund.id}` } });
+    await accepted(app, paid);
+    expect(await stateOf(refund.id)).to.equal('waiting');
+    app.t.clock.advance(5 * 60_000);
+    expect(await app.t.services.events.resumeInterrupted()).to.deep.include({ resumed: 1, waiting: 0 });
+    expect(await pointsOf(app, member)).to.deep.equal({ available: 0, pending: 0, growth: 0 });
+  });
+
   it('completes an order.paid stored but not applied (a crash) before reversing it', async () => {
     const member = aMember();
     const paid = anOrderPaid(member, 10_000);
