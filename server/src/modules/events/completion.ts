@@ -2,7 +2,7 @@ import { KnownEventType, type EventOutcomeView } from '@laurel/shared';
 import type { Model } from 'mongoose';
 import { backoffMs } from '../../platform/backoff.js';
 import type { Clock } from '../../platform/clock.js';
-import { toPipelineEvent } from './facts.js';
+import { toPipelineEvent, withOrderAmount } from './facts.js';
 import { orderSlot } from './keys.js';
 import type { EventState, StoredEvent } from './model.js';
 import type { EventPipeline, PipelineEvent } from './pipeline.js';
@@ -137,7 +137,7 @@ export class EventCompletion {
         if (order.stored.state === 'failed') throw new Error(`the order.paid event ${order.stored._id} of this refund has failed`);
         await this.complete(order.stored);
       }
-      event = { ...event, refund: { ...event.refund, orderAmount: event.refund.orderAmount ?? order.stored.orderAmount } };
+      event = withOrderAmount(event, order.stored.orderAmount);
     }
     const result = await this.pipeline.apply(event, JSON.parse(stored.plans) as Record<string, unknown>);
     // An order.paid that found its slot taken may have refunds waiting: they go before its outcome, so a crash

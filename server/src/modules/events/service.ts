@@ -5,11 +5,11 @@ import { AppError, BusinessRuleError, ConflictError, ValidationError } from '../
 import { isDuplicateKeyError } from '../../platform/mongo.js';
 import type { MemberRef } from '../members/service.js';
 import type { EventCompletion, ResumeResult } from './completion.js';
-import { toPipelineEvent } from './facts.js';
+import { toPipelineEvent, withOrderAmount } from './facts.js';
 import { eventSlot, orderSlot } from './keys.js';
 import type { StoredEvent } from './model.js';
 import type { EventInput } from './parse.js';
-import type { EventPipeline } from './pipeline.js';
+import type { EventPipeline, PipelineEvent } from './pipeline.js';
 
 /** Who members are: finds or enrols by external id (MemberService fits). */
 export interface MemberDirectory {
@@ -66,10 +66,9 @@ export class EventService {
     }
     const member = await this.members.ensure(input.externalId);
     let event = toPipelineEvent(input, member, now);
-    // A refund is stated against its order: the order.paid event, if it is here (reads for refunds only).
+    // A refund is stated against its order: the order.paid event, if it is here (a read for refunds only).
     const order = event.refund ? await this.completion.orderOf(member.id, event.refund.orderId) : null;
-    if (event.refund && order)
-      event = { ...event, refund: { ...event.refund, orderAmount: event.refund.orderAmount ?? order.stored.orderAmount } };
+    if (order) event = withOrderAmount(event, order.stored.orderAmount);
     let plans: Record<string, unknown>;
     try {
       plans = await this.pipeline.plan(event);
@@ -79,31 +78,7 @@ export class EventService {
       if (stored) return this.replay(stored, input);
       throw err;
     }
-    const orderId = event.order?.orderId ?? event.refund?.orderId ?? null;
-    const waits = event.refund !== null && order === null;
-    const anchor: StoredEvent = {
-      _id: input.id,
-      type: input.type,
-      memberId: member.id,
-      externalId: member.externalId,
-      occurredAt: input.occurredAt,
-      orderId,
-      orderAmount: event.order?.amount ?? null,
-      attributes: JSON.stringify(input.attributes),
-      fingerprint: input.fingerprint,
-      state: waits ? 'waiting' : 'received',
-      // The first order.paid of an order, and a refund that comes before it, compete for the order's slot.
-      slot: orderId !== null && (event.order !== null || waits) ? orderSlot(member.id, orderId) : eventSlot(input.id),
-      plans: JSON.stringify(plans),
-      outcome: null,
-      source,
-      receivedAt: now,
-      processedAt: null,
-      attempts: 0,
-      lastError: null,
-      lastAttemptAt: null,
-      nextAttemptAt: waits ? this.completion.checkAgainAt(now, now) : new Date(now.getTime() + this.resumeGraceMs),
-    };
+    const anchor = this.anchorOf(input, event, plans, { source, awaitsOrder: event.refund !== null && order === null });
     const stored = await this.anchor(anchor, input);
     if ('replayed' in stored) return stored;
     // Stored in the order's slot: no order.paid was here, and the order's own insert will find this refund.
@@ -135,6 +110,39 @@ export class EventService {
   /** Job: attempts events a crash interrupted, failed ones due for a retry and refunds waiting for their order. */
   resumeInterrupted(batchSize = 100): Promise<ResumeResult> {
     return this.completion.resume(batchSize);
+  }
+
+  private anchorOf(
+    input: EventInput,
+    event: PipelineEvent,
+    plans: Record<string, unknown>,
+    { source, awaitsOrder }: { source: string; awaitsOrder: boolean },
+  ): StoredEvent {
+    const orderId = event.order?.orderId ?? event.refund?.orderId ?? null;
+    const now = event.receivedAt;
+    return {
+      _id: input.id,
+      type: input.type,
+      memberId: event.member.id,
+      externalId: event.member.externalId,
+      occurredAt: input.occurredAt,
+      orderId,
+      orderAmount: event.order?.amount ?? null,
+      attributes: JSON.stringify(input.attributes),
+      fingerprint: input.fingerprint,
+      state: awaitsOrder ? 'waiting' : 'received',
+      // The first order.paid of an order, and a refund that comes before it, compete for the order's slot.
+      slot: orderId !== null && (event.order !== null || awaitsOrder) ? orderSlot(event.member.id, orderId) : eventSlot(input.id),
+      plans: JSON.stringify(plans),
+      outcome: null,
+      source,
+      receivedAt: now,
+      processedAt: null,
+      attempts: 0,
+      lastError: null,
+      lastAttemptAt: null,
+      nextAttemptAt: awaitsOrder ? this.completion.checkAgainAt(now, now) : new Date(now.getTime() + this.resumeGraceMs),
+    };
   }
 
   /**
