@@ -1,7 +1,9 @@
-import { App as AntApp, ConfigProvider } from 'antd';
+import { App as AntApp } from 'antd';
 import type { ThemeConfig } from 'antd';
 import { BrowserRouter } from 'react-router-dom';
 import { SessionProvider } from './auth/SessionContext';
+import { LanguageProvider } from './i18n/language';
+import { LocalizedConfig } from './i18n/LocalizedConfig';
 import { AppRoutes } from './routes';
 
 const theme: ThemeConfig = {
@@ -27,14 +29,16 @@ const basename = import.meta.env.BASE_URL.replace(/\/$/, '') || '/';
 
 export function App() {
   return (
-    <ConfigProvider theme={theme}>
-      <AntApp>
-        <SessionProvider>
-          <BrowserRouter basename={basename}>
-            <AppRoutes />
-          </BrowserRouter>
-        </SessionProvider>
-      </AntApp>
-    </ConfigProvider>
+    <LanguageProvider>
+      <LocalizedConfig theme={theme}>
+        <AntApp>
+          <SessionProvider>
+            <BrowserRouter basename={basename}>
+              <AppRoutes />
+            </BrowserRouter>
+          </SessionProvider>
+        </AntApp>
+      </LocalizedConfig>
+    </LanguageProvider>
   );
 }

@@ -7,7 +7,7 @@ import { registerAdminUserRoutes } from './modules/admin-users/routes.js';
 import { registerApiKeyRoutes } from './modules/api-keys/routes.js';
 import { registerAuditRoutes } from './modules/audit/routes.js';
 import { registerEarningRuleRoutes } from './modules/earning-rules/routes.js';
-import { registerEventRoutes } from './modules/events/routes.js';
+import { registerEventAdminRoutes, registerEventRoutes } from './modules/events/routes.js';
 import { registerTierRoutes } from './modules/tiers/routes.js';
 import { registerLedgerRoutes } from './modules/ledger/routes.js';
 import { registerMemberRoutes } from './modules/members/routes.js';
@@ -69,6 +69,7 @@ export function buildApp(deps: AppDeps): Express {
   registerAuditRoutes(admin, services.audit);
   registerJobRoutes(admin, services.scheduler);
   registerEventRoutes(v1, services.events);
+  registerEventAdminRoutes(admin, services.eventRecords, services.members);
   registerEarningRuleRoutes(admin, services.earningRules);
   registerTierRoutes({ member: v1, admin }, services.tierDefinitions, services.tiers, services.scheduler);
   registerWebhookRoutes(admin, services.webhooks);

@@ -65,6 +65,12 @@ export interface Config {
     /** Whether receivers may be on loopback, private or link-local addresses (local development only). */
     allowPrivate: boolean;
   };
+  events: {
+    /** Delay before the first automatic retry of an event that failed; it doubles with each further failure. */
+    retryBaseSeconds: number;
+    /** Failed attempts after which an event is parked as `failed` until an operator retries it. */
+    maxAttempts: number;
+  };
   /** The tier program: what qualifies, over which window, and how early downgrades are announced. */
   tiers: { metric: TierMetric; pendingGrowth: PendingGrowth; window: TierWindow; downgradeWarningDays: number };
   scheduler: {
@@ -221,6 +227,10 @@ export function loadConfig(env: Env = process.env): Config {
       retryWindowHours: int('WEBHOOK_RETRY_WINDOW_HOURS', 24, 1, 168),
       retentionDays: int('WEBHOOK_RETENTION_DAYS', 30, 1, 3650),
       allowPrivate: bool('WEBHOOK_ALLOW_PRIVATE', false),
+    },
+    events: {
+      retryBaseSeconds: int('EVENTS_RETRY_BASE_SECONDS', 60, 1, 86_400),
+      maxAttempts: int('EVENTS_MAX_ATTEMPTS', 8, 1, 100),
     },
     tiers: {
       metric: oneOf('TIER_METRIC', TIER_METRICS, 'growth'),

@@ -177,7 +177,14 @@ export function createServices(deps: ServiceDeps) {
     tierMultipliers: tiers.multipliers,
     generations,
   });
-  const events = createEvents({ events: models.events, members, ledger, clock });
+  const events = createEvents({
+    events: models.events,
+    members,
+    ledger,
+    audit,
+    clock,
+    retry: { baseMs: config.events.retryBaseSeconds * 1000, maxAttempts: config.events.maxAttempts },
+  });
   events.pipeline.subscribe(earningRules.consumer).subscribe(events.refunds);
 
   const jobs: JobDefinition[] = [
@@ -221,6 +228,7 @@ export function createServices(deps: ServiceDeps) {
     idempotency,
     ledger,
     events: events.service,
+    eventRecords: events.records,
     earningRules: earningRules.service,
     tiers: tiers.service,
     tierDefinitions: tiers.definitions,

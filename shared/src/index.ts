@@ -11,6 +11,7 @@ export * from './dto/audit-query.dto.js';
 export * from './dto/members.dto.js';
 export * from './dto/ledger.dto.js';
 export * from './dto/events.dto.js';
+export * from './dto/event-records.dto.js';
 export * from './dto/earning-rules.dto.js';
 export * from './dto/webhooks.dto.js';
 export * from './dto/tiers.dto.js';

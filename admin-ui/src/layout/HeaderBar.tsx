@@ -2,6 +2,7 @@ import { LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, UserOutlined } fr
 import { Avatar, Button, Flex, Layout, Tag, Tooltip, Typography, theme } from 'antd';
 import { ROLE_COLORS, ROLE_LABELS } from '../auth/roles';
 import { useSession } from '../auth/useSession';
+import { LanguageSwitch } from '../i18n/LanguageSwitch';
 
 export interface HeaderBarProps {
   collapsed: boolean;
@@ -31,6 +32,7 @@ export function HeaderBar({ collapsed, onToggle }: HeaderBarProps) {
         />
         {user && (
           <Flex align="center" gap={12}>
+            <LanguageSwitch />
             <Avatar size="small" icon={<UserOutlined />} />
             <Tooltip title={user.name}>
               <Typography.Text>{user.email}</Typography.Text>

@@ -252,17 +252,29 @@ export interface EventRefusalView {
   message: string;
 }
 
-/** What an accepted event did; a replay returns the same. */
+/**
+ * `processed`: the event was applied and this is what it did. `waiting`: accepted and stored, but not applied yet
+ * because it needs another event first (a refund whose order.paid has not arrived); it is applied when that lands.
+ */
+export type EventOutcomeState = 'processed' | 'waiting';
+
+/** What an accepted event did; a replay returns the same (or, for a waiting event, what it did once applied). */
 export interface EventOutcomeView {
   id: string;
   type: string;
   memberId: string | null;
   occurredAt: string;
+  state: EventOutcomeState;
+  /** Set while `waiting`: the order whose order.paid event the refund waits for. */
+  waitingFor?: { orderId: string };
   grants: EventGrantView[];
   skipped: EventSkipView[];
   reversals: EventReversalView[];
   refusals: EventRefusalView[];
 }
+
+/** What an event would do (an earning-rules dry run): an outcome that nothing stored. */
+export type EventDryRunView = Omit<EventOutcomeView, 'state' | 'waitingFor'>;
 
 export type EventBatchStatus = 'accepted' | 'replayed' | 'rejected';
 

@@ -12,7 +12,8 @@ export class PageQueryDto {
 
   @IsOptional()
   @IsString()
-  @MaxLength(200)
+  // Room for the base64url of a 200-character id (event ids are the client's own).
+  @MaxLength(300)
   @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be a cursor returned by a previous page' })
   cursor?: string;
 }

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { parseEvent } from '@laurel/server/modules/events/parse.js';
 import type { Services } from '@laurel/server/services.js';
 import { startTestApp, type TestApp } from '../../support/harness.js';
-import { aMember, anOrderPaid } from './support.js';
+import { aMember, anEvent, anOrderPaid } from './support.js';
 
 const SYSTEM = { type: 'system' as const, id: 'test', label: 'test' };
 
@@ -43,6 +43,37 @@ describe('events: database commands per event', () => {
       formula: { kind: 'fixed', amount: 5 },
     });
     expect(commands).to.deep.equal(['insert', 'find', 'insert', 'update', 'update']);
+  });
+
+  /** The commands of `events` sent one after another, the first after a warm-up event for the member. */
+  async function commandsOf(member: string, ...events: ReturnType<typeof anEvent>[]): Promise<string[][]> {
+    await services.events.ingest(await parseEvent(anEvent('warm.up', member)), 'service:test');
+    const perEvent: string[][] = [];
+    for (const event of events) {
+      counted = [];
+      await services.events.ingest(await parseEvent(event), 'service:test');
+      perEvent.push(counted);
+    }
+    counted = null;
+    return perEvent;
+  }
+
+  it('costs a custom event without rules its anchor and outcome only', async () => {
+    const member = aMember();
+    const [commands] = await commandsOf(member, anEvent('page.viewed', member));
+    expect(commands).to.deep.equal(['insert', 'update']);
+  });
+
+  it('costs a refund that arrives before its order the order lookup and its anchor; the order.paid then finds it', async () => {
+    const member = aMember();
+    const paid = anOrderPaid(member, 10_000);
+    const refund = anEvent('order.refunded', member, { orderId: paid.attributes?.orderId, refundAmount: 10_000 });
+    const [early, order] = await commandsOf(member, refund, paid);
+
+    expect(early).to.deep.equal(['find', 'insert']);
+    // No rule here: the order's insert collides with the waiting refund (insert, find by id, insert in its own slot),
+    // then the waiting refunds of the order (find), the refund's reversal (a ledger lookup) and outcome, the order's outcome.
+    expect(order).to.deep.equal(['insert', 'find', 'insert', 'find', 'find', 'update', 'update']);
   });
 
   it('adds one command per capped period on the fast path', async () => {

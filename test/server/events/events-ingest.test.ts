@@ -49,7 +49,8 @@ describe('events: POST /api/v1/events and /events/batch', () => {
       occurredAt: '2026-06-01T01:00:00.000Z',
     });
     expect(outcome.grants.map((g) => g.amount)).to.deep.equal([123]);
-    expect(outcome).to.have.all.keys('id', 'type', 'memberId', 'occurredAt', 'grants', 'skipped', 'reversals', 'refusals');
+    expect(outcome).to.have.all.keys('id', 'type', 'memberId', 'occurredAt', 'state', 'grants', 'skipped', 'reversals', 'refusals');
+    expect(outcome.state).to.equal('processed');
     expect(res.headers['idempotent-replayed']).to.equal(undefined);
   });
 

@@ -112,14 +112,14 @@ describe('events: an event interrupted by a crash completes on replay', () => {
     crashNextEarn('before');
     await sendEvent(app, event).expect(500);
 
-    expect(await app.t.services.events.resumeInterrupted()).to.deep.equal({ resumed: 0 }); // still within its grace period
+    expect(await app.t.services.events.resumeInterrupted()).to.deep.include({ resumed: 0 }); // still within its grace period
     app.t.clock.advance(3 * 60_000);
-    expect(await app.t.services.events.resumeInterrupted()).to.deep.equal({ resumed: 1 });
+    expect(await app.t.services.events.resumeInterrupted()).to.deep.include({ resumed: 1 });
 
     expect(await stateOf(event.id)).to.equal('processed');
     expect((await pointsOf(app, member)).available).to.equal(30);
     const replay = (await sendEvent(app, event).expect(201)).body as EventOutcomeView;
     expect(replay.grants.map((g) => g.amount)).to.deep.equal([30]);
-    expect(await app.t.services.events.resumeInterrupted()).to.deep.equal({ resumed: 0 });
+    expect(await app.t.services.events.resumeInterrupted()).to.deep.include({ resumed: 0 });
   });
 });

@@ -1,8 +1,26 @@
 import type { ReactNode } from 'react';
 import { Button, Empty, Flex, Table, Typography } from 'antd';
 import type { TableProps } from 'antd';
+import { defineMessages, useMessages } from '../../i18n/language';
 import { ApiErrorAlert } from '../ApiErrorAlert';
 import type { CursorList } from './useCursorList';
+
+const messages = defineMessages({
+  en: {
+    nothing: 'Nothing to show',
+    noData: 'No data',
+    couldNotLoad: 'Could not load data',
+    loaded: (n: number, more: boolean) => `${n} loaded${more ? ', more available' : ''}`,
+    loadMore: 'Load more',
+  },
+  zh: {
+    nothing: '没有可显示的内容',
+    noData: '暂无数据',
+    couldNotLoad: '无法加载数据',
+    loaded: (n: number, more: boolean) => `已加载 ${n} 条${more ? '，还有更多' : ''}`,
+    loadMore: '加载更多',
+  },
+});
 
 export interface CursorTableProps<T> extends Pick<TableProps<T>, 'columns' | 'rowKey' | 'expandable' | 'size' | 'scroll' | 'rowClassName'> {
   /** State from {@link useCursorList}. */
@@ -24,16 +42,17 @@ export function CursorTable<T extends object>({
   scroll = { x: 'max-content' },
   ...tableProps
 }: CursorTableProps<T>) {
+  const t = useMessages(messages);
   const initialLoading = list.loading && !list.loadingMore;
   const failed = list.error !== null;
-  const empty = failed ? 'Nothing to show' : (emptyText ?? 'No data');
+  const empty = failed ? t.nothing : (emptyText ?? t.noData);
   return (
     <div>
       {toolbar && <div style={{ marginBottom: 12 }}>{toolbar}</div>}
       {failed && (
         <ApiErrorAlert
           error={list.error}
-          title={errorTitle ?? 'Could not load data'}
+          title={errorTitle ?? t.couldNotLoad}
           onRetry={list.items.length > 0 ? list.loadMore : list.reload}
         />
       )}
@@ -50,13 +69,11 @@ export function CursorTable<T extends object>({
       />
       <Flex justify="space-between" align="center" style={{ marginTop: 12 }}>
         <Typography.Text type="secondary">
-          {list.loaded && !(failed && list.items.length === 0)
-            ? `${list.items.length} loaded${list.hasMore ? ', more available' : ''}`
-            : ''}
+          {list.loaded && !(failed && list.items.length === 0) ? t.loaded(list.items.length, list.hasMore) : ''}
         </Typography.Text>
         {list.hasMore && (
           <Button onClick={list.loadMore} loading={list.loadingMore}>
-            Load more
+            {t.loadMore}
           </Button>
         )}
       </Flex>

@@ -10,6 +10,7 @@ import { HoldsTable } from './HoldsTable';
 import { LedgerTable } from './LedgerTable';
 import { LotsTable } from './LotsTable';
 import { MemberAuditTable } from './MemberAuditTable';
+import { MemberEventsCard } from './MemberEventsCard';
 import { ProfileCard } from './ProfileCard';
 import { TierCard } from './TierCard';
 import { TierHistoryTable } from './TierHistoryTable';
@@ -84,6 +85,7 @@ export function MemberDetailPage() {
           <TierCard memberId={member.id} version={version} onChanged={refresh} />
         </Col>
       </Row>
+      <MemberEventsCard memberId={member.id} version={version} onChanged={refresh} />
       <Tabs
         items={[
           { key: 'ledger', label: 'Ledger', children: <LedgerTable memberId={member.id} version={version} /> },

@@ -1,3 +1,4 @@
+import type { EventOpenState, EventRecordView } from '@laurel/shared';
 import { api } from '../../api/client';
 import { seg, type IsoDateTime, type Page, type PageFetcher } from '../../api/types';
 
@@ -177,4 +178,15 @@ export function tierHistoryFetcher(memberId: string): PageFetcher<TierChange> {
 /** Audited by the server; the key makes a retried submission change the tier once. */
 export function setMemberTier(memberId: string, input: SetTierInput, idempotencyKey: string): Promise<MemberTier> {
   return api.post<MemberTier>(`/members/${seg(memberId)}/tier`, input, { idempotencyKey });
+}
+
+/** The member's events not processed yet (retrying, waiting for their order, failed); all three without a state. */
+export function memberEventsFetcher(memberId: string, state: EventOpenState | undefined): PageFetcher<EventRecordView> {
+  return ({ cursor, limit, signal }) =>
+    api.get<Page<EventRecordView>>(`/members/${seg(memberId)}/events`, { query: { state, limit: Math.min(limit, 100), cursor }, signal });
+}
+
+/** Attempts the event now (audited); a processed event is left as it is, so a repeat changes nothing. */
+export function retryEvent(eventId: string, idempotencyKey: string): Promise<EventRecordView> {
+  return api.post<EventRecordView>(`/events/${seg(eventId)}/retry`, undefined, { idempotencyKey });
 }

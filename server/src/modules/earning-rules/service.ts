@@ -1,4 +1,4 @@
-import type { Currency, EarningRuleStatus, EarningRuleView, EventOutcomeView, Page, RuleCapsView } from '@laurel/shared';
+import type { Currency, EarningRuleStatus, EarningRuleView, EventDryRunView, Page, RuleCapsView } from '@laurel/shared';
 import { Types, type Model } from 'mongoose';
 import type { Clock } from '../../platform/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js';
@@ -111,7 +111,7 @@ export class EarningRuleService {
   }
 
   /** Evaluates an event against the active rules and reports grants and skips; writes nothing. */
-  async dryRun(input: EventInput): Promise<EventOutcomeView> {
+  async dryRun(input: EventInput): Promise<EventDryRunView> {
     const now = this.clock.now();
     const memberId = await this.members.idOf(input.externalId);
     const event = toPipelineEvent(input, { id: memberId ?? '', externalId: input.externalId }, now);

@@ -53,3 +53,9 @@ export function toPipelineEvent(
     refund: refundFactsOf(input.type, input.attributes),
   };
 }
+
+/** A refund stated without an order amount is stated against its order's: `orderAmount` from the order.paid event. */
+export function withOrderAmount(event: PipelineEvent, orderAmount: number | null): PipelineEvent {
+  if (!event.refund || event.refund.orderAmount !== null) return event;
+  return { ...event, refund: { ...event.refund, orderAmount } };
+}

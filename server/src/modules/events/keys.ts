@@ -13,3 +13,13 @@ export function eventKey(eventId: string, suffix: string): string {
   if (plain.length <= LEDGER_KEY_MAX && NO_SPACES.test(eventId)) return plain;
   return `event#${createHash('sha256').update(eventId).digest('hex')}:${suffix}`;
 }
+
+/** The slot of an order's order.paid event, also claimed by a refund that arrives before it (see model.ts). */
+export function orderSlot(memberId: string, orderId: string): string {
+  return `order:${memberId}:${orderId}`;
+}
+
+/** The slot of any other event: its own, so it never collides. */
+export function eventSlot(eventId: string): string {
+  return `event:${eventId}`;
+}

@@ -15,14 +15,11 @@ export interface RefundLedger {
   }): Promise<{ entries: { id: string; currency: 'points' | 'growth'; delta: number }[]; replayed: boolean }>;
 }
 
-export interface PaidOrders {
-  paidOrderAmount(memberId: string, orderId: string): Promise<number | null>;
-}
-
 export interface RefundPlan {
   orderId: string;
   refundAmount: number;
-  orderAmount: number;
+  /** null: the refund came before its order and named no amount; the order's amount applies when it lands. */
+  orderAmount: number | null;
 }
 
 /** The ledger states refund shares as (refund, order) of at most this size; larger orders are scaled to it. */
@@ -30,30 +27,19 @@ const LEDGER_SHARE_MAX = 1_000_000_000n;
 
 /**
  * order.refunded: takes back the refunded share of the points and growth the order earned (and gives back
- * the share of points it spent) through ledger.reverseOrder, keyed `event:<id>:refund`.
+ * the share of points it spent) through ledger.reverseOrder, keyed `event:<id>:refund`. The event service
+ * applies a refund only once its order's order.paid is applied, and tells it the order amount then
+ * (`event.refund.orderAmount`); see docs/decisions/refunds-before-earning.md.
  */
 export class RefundConsumer implements EventConsumer<RefundPlan> {
   readonly name = 'refunds';
 
-  constructor(
-    private readonly orders: PaidOrders,
-    private readonly ledger: RefundLedger,
-  ) {}
+  constructor(private readonly ledger: RefundLedger) {}
 
   async plan(event: PipelineEvent): Promise<RefundPlan | null> {
     if (!event.refund) return null;
-    const { orderId, refundAmount } = event.refund;
-    const orderAmount = event.refund.orderAmount ?? (await this.orders.paidOrderAmount(event.member.id, orderId));
-    if (orderAmount === null) {
-      throw new BusinessRuleError(
-        'ORDER_NOT_FOUND',
-        `No order.paid event for order ${orderId} of this member; send orderAmount or the order first`,
-        {
-          orderId,
-        },
-      );
-    }
-    if (refundAmount > orderAmount) {
+    const { orderId, refundAmount, orderAmount } = event.refund;
+    if (orderAmount !== null && refundAmount > orderAmount) {
       throw new ValidationError([
         { field: 'attributes.refundAmount', reasons: [`refundAmount may not exceed the order amount (${orderAmount})`] },
       ]);
@@ -63,7 +49,16 @@ export class RefundConsumer implements EventConsumer<RefundPlan> {
 
   async apply(event: PipelineEvent, plan: RefundPlan | null): Promise<OutcomePart> {
     if (!plan) return {};
-    const share = ledgerShare(plan.refundAmount, plan.orderAmount);
+    const orderAmount = plan.orderAmount ?? event.refund?.orderAmount ?? null;
+    if (orderAmount === null) throw new Error(`refund ${event.id} applied before the order.paid event of order ${plan.orderId}`);
+    if (plan.refundAmount > orderAmount) {
+      throw new BusinessRuleError('REFUND_EXCEEDS_ORDER', `The refund of ${plan.refundAmount} exceeds the order amount of ${orderAmount}`, {
+        orderId: plan.orderId,
+        refundAmount: plan.refundAmount,
+        orderAmount,
+      });
+    }
+    const share = ledgerShare(plan.refundAmount, orderAmount);
     if (!share) return {};
     const result = await this.ledger.reverseOrder({
       memberId: event.member.id,

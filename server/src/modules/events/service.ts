@@ -1,13 +1,15 @@
-import { ErrorCode, KnownEventType, type EventBatchItemView, type EventBatchView, type EventOutcomeView } from '@laurel/shared';
+import { ErrorCode, type EventBatchItemView, type EventBatchView, type EventOutcomeView } from '@laurel/shared';
 import type { Model } from 'mongoose';
 import type { Clock } from '../../platform/clock.js';
-import { AppError, ConflictError, ValidationError } from '../../platform/errors.js';
+import { AppError, BusinessRuleError, ConflictError, ValidationError } from '../../platform/errors.js';
 import { isDuplicateKeyError } from '../../platform/mongo.js';
 import type { MemberRef } from '../members/service.js';
-import { toPipelineEvent } from './facts.js';
+import type { EventCompletion, ResumeResult } from './completion.js';
+import { toPipelineEvent, withOrderAmount } from './facts.js';
+import { eventSlot, orderSlot } from './keys.js';
 import type { StoredEvent } from './model.js';
 import type { EventInput } from './parse.js';
-import type { EventPipeline } from './pipeline.js';
+import type { EventPipeline, PipelineEvent } from './pipeline.js';
 
 /** Who members are: finds or enrols by external id (MemberService fits). */
 export interface MemberDirectory {
@@ -26,27 +28,35 @@ export type BatchItem = { index: number; id: string | null; input: EventInput } 
 export interface EventServiceOptions {
   /** Events may be dated at most this far ahead of the clock (client clock skew). */
   maxFutureMs?: number;
+  /** The resume job leaves an event this long to the request that stored it before taking it up. */
+  resumeGraceMs?: number;
 }
 
 const DAY_MS = 86_400_000;
+/** The resume job leaves a fresh event this long to the request that stored it. */
+export const RESUME_GRACE_MS = 120_000;
 
 /**
  * Accepts events exactly once per event id. Without transactions: the event is stored first (the anchor,
  * with its fingerprint and every consumer's plan), then the consumers apply their plans (each idempotent by
  * keys derived from the event id), then the outcome is stored. A replay of an interrupted event completes it.
- * See docs/decisions/events-pipeline.md.
+ * A refund is applied only after its order's order.paid; one that arrives first is stored to wait for it.
+ * See docs/decisions/events-pipeline.md and docs/decisions/refunds-before-earning.md.
  */
 export class EventService {
   private readonly maxFutureMs: number;
+  private readonly resumeGraceMs: number;
 
   constructor(
     private readonly events: Model<StoredEvent>,
     private readonly members: MemberDirectory,
     private readonly pipeline: EventPipeline,
+    private readonly completion: EventCompletion,
     private readonly clock: Clock,
     options: EventServiceOptions = {},
   ) {
     this.maxFutureMs = options.maxFutureMs ?? DAY_MS;
+    this.resumeGraceMs = options.resumeGraceMs ?? RESUME_GRACE_MS;
   }
 
   async ingest(input: EventInput, source: string): Promise<IngestResult> {
@@ -55,42 +65,25 @@ export class EventService {
       throw new ValidationError([{ field: 'occurredAt', reasons: ['occurredAt may not be more than 24 hours in the future'] }]);
     }
     const member = await this.members.ensure(input.externalId);
-    const event = toPipelineEvent(input, member, now);
+    let event = toPipelineEvent(input, member, now);
+    // A refund is stated against its order: the order.paid event, if it is here (a read for refunds only).
+    const order = event.refund ? await this.completion.orderOf(member.id, event.refund.orderId) : null;
+    if (order) event = withOrderAmount(event, order.stored.orderAmount);
     let plans: Record<string, unknown>;
     try {
       plans = await this.pipeline.plan(event);
     } catch (err) {
-      // A refusal (say, a refund of an order not seen yet) must not turn an accepted event's replay into an error.
+      // A refusal (say, a refund larger than its order) must not turn an accepted event's replay into an error.
       const stored = err instanceof AppError ? await this.events.findById(input.id).lean() : null;
       if (stored) return this.replay(stored, input);
       throw err;
     }
-    const anchor: StoredEvent = {
-      _id: input.id,
-      type: input.type,
-      memberId: member.id,
-      externalId: member.externalId,
-      occurredAt: input.occurredAt,
-      orderId: event.order?.orderId ?? event.refund?.orderId ?? null,
-      orderAmount: event.order?.amount ?? null,
-      attributes: JSON.stringify(input.attributes),
-      fingerprint: input.fingerprint,
-      state: 'received',
-      plans: JSON.stringify(plans),
-      outcome: null,
-      source,
-      receivedAt: now,
-      processedAt: null,
-    };
-    try {
-      await this.events.create(anchor);
-    } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
-      const stored = await this.events.findById(input.id).lean();
-      if (!stored) throw err;
-      return this.replay(stored, input);
-    }
-    return { outcome: await this.complete(anchor), replayed: false };
+    const anchor = this.anchorOf(input, event, plans, { source, awaitsOrder: event.refund !== null && order === null });
+    const stored = await this.anchor(anchor, input);
+    if ('replayed' in stored) return stored;
+    // Stored in the order's slot: no order.paid was here, and the order's own insert will find this refund.
+    if (stored.state === 'waiting') return { outcome: this.completion.waitingOutcome(stored), replayed: false };
+    return { outcome: await this.completion.complete(stored, order), replayed: false };
   }
 
   /** Ingests each event in order; an event refused (400, 409, 422) is reported and the rest go on. */
@@ -114,31 +107,67 @@ export class EventService {
     return { results, accepted: count('accepted'), replayed: count('replayed'), rejected: count('rejected') };
   }
 
-  /** The amount of the order's order.paid event, if one was accepted for this member. */
-  async paidOrderAmount(memberId: string, orderId: string): Promise<number | null> {
-    const paid = await this.events.findOne({ memberId, orderId, type: KnownEventType.OrderPaid }, { orderAmount: 1 }).lean();
-    return paid?.orderAmount ?? null;
+  /** Job: attempts events a crash interrupted, failed ones due for a retry and refunds waiting for their order. */
+  resumeInterrupted(batchSize = 100): Promise<ResumeResult> {
+    return this.completion.resume(batchSize);
   }
 
-  /** Job: completes events a crash left `received` for longer than `graceMs`, in bounded batches. */
-  async resumeInterrupted(graceMs = 120_000, batchSize = 100): Promise<{ resumed: number }> {
-    const before = new Date(this.clock.now().getTime() - graceMs);
-    let resumed = 0;
-    // Completed events leave the filter, so each query sees the next ones; `seen` stops a batch that made no progress.
-    const seen = new Set<string>();
-    for (;;) {
-      const batch = await this.events
-        .find({ state: 'received', receivedAt: { $lt: before } })
-        .sort({ receivedAt: 1 })
-        .limit(batchSize)
-        .lean();
-      const fresh = batch.filter((stored) => !seen.has(stored._id));
-      for (const stored of fresh) {
-        seen.add(stored._id);
-        await this.complete(stored);
-        resumed += 1;
-      }
-      if (batch.length < batchSize || fresh.length === 0) return { resumed };
+  private anchorOf(
+    input: EventInput,
+    event: PipelineEvent,
+    plans: Record<string, unknown>,
+    { source, awaitsOrder }: { source: string; awaitsOrder: boolean },
+  ): StoredEvent {
+    const orderId = event.order?.orderId ?? event.refund?.orderId ?? null;
+    const now = event.receivedAt;
+    return {
+      _id: input.id,
+      type: input.type,
+      memberId: event.member.id,
+      externalId: event.member.externalId,
+      occurredAt: input.occurredAt,
+      orderId,
+      orderAmount: event.order?.amount ?? null,
+      attributes: JSON.stringify(input.attributes),
+      fingerprint: input.fingerprint,
+      state: awaitsOrder ? 'waiting' : 'received',
+      // The first order.paid of an order, and a refund that comes before it, compete for the order's slot.
+      slot: orderId !== null && (event.order !== null || awaitsOrder) ? orderSlot(event.member.id, orderId) : eventSlot(input.id),
+      plans: JSON.stringify(plans),
+      outcome: null,
+      source,
+      receivedAt: now,
+      processedAt: null,
+      attempts: 0,
+      lastError: null,
+      lastAttemptAt: null,
+      nextAttemptAt: awaitsOrder ? this.completion.checkAgainAt(now, now) : new Date(now.getTime() + this.resumeGraceMs),
+    };
+  }
+
+  /**
+   * Inserts the anchor. Its id taken: the event is known (a replay). Its order slot taken: an order.paid or an
+   * earlier refund holds it, so the event takes its own slot and is applied now (a refund then finds its order,
+   * or waits; an order.paid then looks for the refunds waiting for it).
+   */
+  private async anchor(anchor: StoredEvent, input: EventInput): Promise<StoredEvent | IngestResult> {
+    if (await this.insert(anchor)) return anchor;
+    const known = await this.events.findById(input.id).lean();
+    if (known) return this.replay(known, input);
+    const own = { ...anchor, slot: eventSlot(anchor._id), state: 'received' as const };
+    if (await this.insert(own)) return own;
+    const raced = await this.events.findById(input.id).lean();
+    if (!raced) throw new Error(`event ${input.id} could not be stored`);
+    return this.replay(raced, input);
+  }
+
+  private async insert(anchor: StoredEvent): Promise<boolean> {
+    try {
+      await this.events.create(anchor);
+      return true;
+    } catch (err) {
+      if (isDuplicateKeyError(err)) return false;
+      throw err;
     }
   }
 
@@ -148,28 +177,13 @@ export class EventService {
     }
     if (stored.state === 'processed' && stored.outcome !== null)
       return { outcome: JSON.parse(stored.outcome) as EventOutcomeView, replayed: true };
-    return { outcome: await this.complete(stored), replayed: true };
-  }
-
-  /** Applies the stored plans and stores the outcome. Safe to run twice, even at once: every consumer is idempotent. */
-  private async complete(stored: StoredEvent): Promise<EventOutcomeView> {
-    const member = { id: stored.memberId, externalId: stored.externalId };
-    const attributes = JSON.parse(stored.attributes) as Record<string, unknown>;
-    const input = { id: stored._id, type: stored.type, occurredAt: stored.occurredAt, attributes };
-    const event = toPipelineEvent(input, member, stored.receivedAt);
-    const result = await this.pipeline.apply(event, JSON.parse(stored.plans) as Record<string, unknown>);
-    const outcome: EventOutcomeView = {
-      id: stored._id,
-      type: stored.type,
-      memberId: stored.memberId,
-      occurredAt: stored.occurredAt.toISOString(),
-      ...result,
-    };
-    await this.events.updateOne(
-      { _id: stored._id, state: 'received' },
-      { $set: { state: 'processed', outcome: JSON.stringify(outcome), processedAt: this.clock.now() } },
-    );
-    return outcome;
+    if (stored.state === 'failed') {
+      throw new BusinessRuleError('EVENT_FAILED', 'This event was accepted but failed every attempt; an operator can retry it', {
+        id: stored._id,
+        attempts: stored.attempts,
+      });
+    }
+    return { outcome: await this.completion.complete(stored), replayed: true };
   }
 }
 
