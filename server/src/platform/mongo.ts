@@ -86,6 +86,30 @@ export function isDatabaseUnavailableError(err: unknown): boolean {
   return UNAVAILABLE_ERROR_NAMES.has(err.name) || /buffering timed out/.test(err.message);
 }
 
+interface WriteError {
+  index: number;
+  code?: number;
+}
+
+/**
+ * Inserts documents in one unordered command (`insert` sends them: a model's or a collection's insertMany with
+ * `ordered: false`); returns the indexes of those that hit a unique key, i.e. were there already. Any other
+ * error is thrown.
+ */
+export async function insertNewInBulk<T>(docs: T[], insert: (docs: T[]) => Promise<unknown>): Promise<Set<number>> {
+  if (docs.length === 0) return new Set();
+  try {
+    await insert(docs);
+    return new Set();
+  } catch (err) {
+    const raw = (err as { writeErrors?: WriteError[] | WriteError }).writeErrors;
+    const single = docs.length === 1 && isDuplicateKeyError(err) ? [{ index: 0, code: 11000 }] : [];
+    const list = raw === undefined ? single : Array.isArray(raw) ? raw : [raw];
+    if (list.length === 0 || list.some((e) => !isDuplicateKeyError(e))) throw err;
+    return new Set(list.map((e) => e.index));
+  }
+}
+
 /** The most update statements Laurel sends in one command (see updateInBulk). */
 export const BULK_STATEMENTS = 20;
 

@@ -45,6 +45,32 @@ describe('events: database commands per event', () => {
     expect(commands).to.deep.equal(['insert', 'find', 'insert', 'update', 'update']);
   });
 
+  it('costs at most 4 commands per earn event when 32 arrive at once: their anchors and outcomes leave in shared commands', async () => {
+    await services.earningRules.create(
+      { name: 'burst', eventType: 'order.paid', currency: 'points', formula: { kind: 'fixed', amount: 5 } },
+      SYSTEM,
+    );
+    const members = Array.from({ length: 32 }, () => aMember());
+    // Enrolled, rule cache warm, wallets there: what is left is each event's own work.
+    await Promise.all(members.map(async (m) => services.events.ingest(await parseEvent(anOrderPaid(m, 100)), 'service:test')));
+    const events = await Promise.all(members.map((m) => parseEvent(anOrderPaid(m, 10_000))));
+    counted = [];
+    const outcomes = await Promise.all(events.map((e) => services.events.ingest(e, 'service:test')));
+    const commands = counted;
+    counted = null;
+
+    expect(outcomes.map((o) => o.outcome.grants.length)).to.deep.equal(members.map(() => 1));
+    const stored = await t.mongo.connection
+      .db!.collection('events')
+      .find({ _id: { $in: events.map((e) => e.id) } } as never)
+      .toArray();
+    expect(stored.map((e) => e.state)).to.deep.equal(events.map(() => 'processed'));
+    // Each event's 3 ledger commands (wallet read, entry insert, wallet update) stay its own.
+    expect(commands.filter((c) => c === 'find')).to.have.length(32);
+    expect(commands.length).to.be.at.most(4 * 32);
+    for (const r of (await services.earningRules.list({ status: 'active' })).items) await services.earningRules.archive(r.id, SYSTEM);
+  });
+
   /** The commands of `events` sent one after another, the first after a warm-up event for the member. */
   async function commandsOf(member: string, ...events: ReturnType<typeof anEvent>[]): Promise<string[][]> {
     await services.events.ingest(await parseEvent(anEvent('warm.up', member)), 'service:test');

@@ -6,6 +6,7 @@ import { toPipelineEvent, withOrderAmount } from './facts.js';
 import { orderSlot } from './keys.js';
 import type { EventState, StoredEvent } from './model.js';
 import type { EventPipeline, PipelineEvent } from './pipeline.js';
+import type { EventWrites } from './writes.js';
 
 export interface RetrySettings {
   /** Delay after the first failed attempt; it doubles with each further failure (at most a day). */
@@ -45,6 +46,7 @@ export class EventCompletion {
   constructor(
     private readonly events: Model<StoredEvent>,
     private readonly pipeline: EventPipeline,
+    private readonly writes: EventWrites,
     private readonly clock: Clock,
     private readonly retry: RetrySettings,
   ) {}
@@ -144,7 +146,7 @@ export class EventCompletion {
     // in between leaves the order `received` and its next attempt finishes them.
     if (event.order && stored.slot !== orderSlot(stored.memberId, event.order.orderId)) await this.completeWaitingRefunds(stored);
     const outcome: EventOutcomeView = { ...this.outcomeHead(stored), state: 'processed', ...result };
-    await this.events.updateOne(
+    await this.writes.update(
       { _id: stored._id, state: { $in: OPEN } },
       {
         $set: { state: 'processed', outcome: JSON.stringify(outcome), processedAt: this.clock.now(), lastError: null, nextAttemptAt: null },

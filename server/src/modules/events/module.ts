@@ -7,6 +7,7 @@ import type { StoredEvent } from './model.js';
 import { EventPipeline } from './pipeline.js';
 import { EventRecords } from './records.js';
 import { RefundConsumer, type RefundLedger } from './refund-consumer.js';
+import { EventWrites } from './writes.js';
 import { EventService, RESUME_GRACE_MS, type MemberDirectory } from './service.js';
 
 export interface EventsDeps {
@@ -24,8 +25,9 @@ export interface EventsDeps {
  */
 export function createEvents(deps: EventsDeps) {
   const pipeline = new EventPipeline();
-  const completion = new EventCompletion(deps.events, pipeline, deps.clock, deps.retry);
-  const service = new EventService(deps.events, deps.members, pipeline, completion, deps.clock);
+  const writes = new EventWrites(deps.events);
+  const completion = new EventCompletion(deps.events, pipeline, writes, deps.clock, deps.retry);
+  const service = new EventService(deps.events, deps.members, pipeline, completion, writes, deps.clock);
   const records = new EventRecords(deps.events, completion, deps.audit, deps.clock, RESUME_GRACE_MS);
   const refunds = new RefundConsumer(deps.ledger);
   const jobs: JobDefinition[] = [

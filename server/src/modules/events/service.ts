@@ -2,7 +2,6 @@ import { ErrorCode, type EventBatchItemView, type EventBatchView, type EventOutc
 import type { Model } from 'mongoose';
 import type { Clock } from '../../platform/clock.js';
 import { AppError, BusinessRuleError, ConflictError, ValidationError } from '../../platform/errors.js';
-import { isDuplicateKeyError } from '../../platform/mongo.js';
 import type { MemberRef } from '../members/service.js';
 import type { EventCompletion, ResumeResult } from './completion.js';
 import { toPipelineEvent, withOrderAmount } from './facts.js';
@@ -10,6 +9,7 @@ import { eventSlot, orderSlot } from './keys.js';
 import type { StoredEvent } from './model.js';
 import type { EventInput } from './parse.js';
 import type { EventPipeline, PipelineEvent } from './pipeline.js';
+import type { EventWrites } from './writes.js';
 
 /** Who members are: finds or enrols by external id (MemberService fits). */
 export interface MemberDirectory {
@@ -52,6 +52,7 @@ export class EventService {
     private readonly members: MemberDirectory,
     private readonly pipeline: EventPipeline,
     private readonly completion: EventCompletion,
+    private readonly writes: EventWrites,
     private readonly clock: Clock,
     options: EventServiceOptions = {},
   ) {
@@ -161,14 +162,8 @@ export class EventService {
     return this.replay(raced, input);
   }
 
-  private async insert(anchor: StoredEvent): Promise<boolean> {
-    try {
-      await this.events.create(anchor);
-      return true;
-    } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
-      throw err;
-    }
+  private insert(anchor: StoredEvent): Promise<boolean> {
+    return this.writes.insert(anchor);
   }
 
   private async replay(stored: StoredEvent, input: EventInput): Promise<IngestResult> {

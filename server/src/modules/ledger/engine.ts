@@ -2,7 +2,7 @@ import { ErrorCode, type Currency } from '@laurel/shared';
 import { Types, type Model } from 'mongoose';
 import type { Clock } from '../../platform/clock.js';
 import { AppError, ConflictError } from '../../platform/errors.js';
-import { isDuplicateKeyError, updateInBulk } from '../../platform/mongo.js';
+import { insertNewInBulk, isDuplicateKeyError, updateInBulk } from '../../platform/mongo.js';
 import { KeyedQueue } from './keyed-queue.js';
 import type { Draft } from './lots.js';
 import { walletIdOf, type LedgerEntry, type Wallet, type WalletState } from './model.js';
@@ -179,7 +179,10 @@ export class LedgerEngine {
       if (draft) planned.push({ wallet, entry: this.anchorFor(wallet, draft, null, now) });
     }
     if (planned.length === 0) return { entries: [], retry: [] };
-    const lost = await this.insertMany(planned.map((p) => p.entry));
+    const lost = await insertNewInBulk(
+      planned.map((p) => p.entry),
+      (docs) => this.entries.collection.insertMany(docs, { ordered: false }),
+    );
     const won = planned.filter((_, i) => !lost.has(i));
     await this.applyMany(won);
     return { entries: won.map((p) => p.entry), retry: planned.filter((_, i) => lost.has(i)).map((p) => p.wallet) };
@@ -241,19 +244,6 @@ export class LedgerEngine {
     } catch (err) {
       if (isDuplicateKeyError(err)) return false;
       throw err;
-    }
-  }
-
-  /** Inserts entries unordered; returns the indexes that hit a unique index (someone else's seq or key). */
-  private async insertMany(entries: LedgerEntry[]): Promise<Set<number>> {
-    try {
-      await this.entries.collection.insertMany(entries, { ordered: false });
-      return new Set();
-    } catch (err) {
-      const writeErrors = (err as { writeErrors?: { index: number; code?: number }[] | { index: number; code?: number } }).writeErrors;
-      const list = writeErrors === undefined ? [] : Array.isArray(writeErrors) ? writeErrors : [writeErrors];
-      if (list.length === 0 || list.some((e) => e.code !== 11000)) throw err;
-      return new Set(list.map((e) => e.index));
     }
   }
 

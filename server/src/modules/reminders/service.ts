@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { Model } from 'mongoose';
 import type { JobCounts } from '../../jobs/job.js';
 import type { Clock } from '../../platform/clock.js';
-import { isDuplicateKeyError } from '../../platform/mongo.js';
+import { insertNewInBulk } from '../../platform/mongo.js';
 import type { OutboxMessage } from '../outbox/types.js';
 import type { Reminder } from './model.js';
 
@@ -92,14 +92,7 @@ export class ReminderService {
 
   /** Inserts unordered; a duplicate key is a reminder already sent. Returns how many are new. */
   private async insertNew(docs: Reminder[]): Promise<number> {
-    if (docs.length === 0) return 0;
-    try {
-      return (await this.reminders.insertMany(docs, { ordered: false })).length;
-    } catch (err) {
-      const e = err as { writeErrors?: { code?: number }[]; insertedDocs?: unknown[] };
-      const errors = Array.isArray(e.writeErrors) ? e.writeErrors : [];
-      if (errors.length === 0 || errors.some((w) => w.code !== 11000 && !isDuplicateKeyError(w))) throw err;
-      return docs.length - errors.length;
-    }
+    const sent = await insertNewInBulk(docs, (d) => this.reminders.insertMany(d, { ordered: false }));
+    return docs.length - sent.size;
   }
 }

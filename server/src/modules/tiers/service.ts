@@ -4,7 +4,7 @@ import { unclaimedWalker, type Walker } from '../../jobs/batch-walker.js';
 import { addCounts, type JobCounts } from '../../jobs/job.js';
 import type { Clock } from '../../platform/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js';
-import { updateInBulk, type BulkUpdate } from '../../platform/mongo.js';
+import { insertNewInBulk, updateInBulk, type BulkUpdate } from '../../platform/mongo.js';
 import { pageQuery, toPage, type PageRequest } from '../../platform/pagination.js';
 import type { Actor, AuditSink } from '../audit/service.js';
 import type { AppliedChange } from '../ledger/types.js';
@@ -455,14 +455,7 @@ export class TierService {
 
   /** Inserts notices, ignoring those that exist (one per member and validity period); returns how many are new. */
   private async insertNew(notices: TierNotice[]): Promise<number> {
-    if (notices.length === 0) return 0;
-    try {
-      return (await this.deps.notices.insertMany(notices, { ordered: false })).length;
-    } catch (err) {
-      const e = err as { insertedDocs?: unknown[]; writeErrors?: { code?: number }[]; code?: number };
-      const errors = e.writeErrors ?? (e.code === undefined ? [] : [{ code: e.code }]);
-      if (errors.length === 0 || errors.some((w) => w.code !== 11000)) throw err;
-      return notices.length - errors.length;
-    }
+    const known = await insertNewInBulk(notices, (docs) => this.deps.notices.insertMany(docs, { ordered: false }));
+    return notices.length - known.size;
   }
 }
