@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import supertest from 'supertest';
 import { buildApp } from '@laurel/server/app.js';
@@ -99,4 +101,17 @@ export async function startTestApp(
 async function waitForRedis(redis: RedisHandle): Promise<void> {
   const deadline = Date.now() + 5_000;
   while (!redis.isUp() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+}
+
+/**
+ * The app on one listening server, for bursts of concurrent requests (supertest would otherwise open a server per
+ * request); close() stops it.
+ */
+export async function listening(app: Express): Promise<{ api: supertest.Agent; close(): Promise<void> }> {
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    api: supertest.agent(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

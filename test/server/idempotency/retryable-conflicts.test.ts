@@ -1,10 +1,8 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { AdminRole, ApiScope, type LedgerEntryView, type MemberTierView } from '@laurel/shared';
 import { expect } from 'chai';
-import supertest from 'supertest';
+import type supertest from 'supertest';
 import { ConflictError } from '@laurel/server/platform/errors.js';
-import { startTestApp, uniqueName, type TestApp } from '../../support/harness.js';
+import { startTestApp, uniqueName, type TestApp, listening } from '../../support/harness.js';
 import { anApiKey, anOperator, bearer, errorOf, listAll, type Operator } from '../../support/builders.js';
 import { aKey, aMember, earn, expectNoDrift } from '../ledger-api/support.js';
 
@@ -33,7 +31,7 @@ interface Call {
 describe('idempotency: retryable conflicts and ledger follow-ups', function () {
   this.timeout(300_000);
   let t: TestApp;
-  let server: http.Server;
+  let server: Awaited<ReturnType<typeof listening>>;
   let api: supertest.Agent;
   let operator: Operator;
   let writer: string;
@@ -48,13 +46,12 @@ describe('idempotency: retryable conflicts and ledger follow-ups', function () {
     operator = await anOperator(t, AdminRole.Admin);
     writer = await anApiKey(t, [ApiScope.MembersWrite]);
     for (const tier of TIERS) await t.http.post('/api/admin/v1/tiers').set(bearer(operator.token)).send(tier).expect(201);
-    server = http.createServer(t.app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    api = supertest.agent(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    server = await listening(t.app);
+    api = server.api;
   });
 
   after(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
     await t.close();
   });
 

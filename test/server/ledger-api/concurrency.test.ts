@@ -1,29 +1,25 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ApiScope } from '@laurel/shared';
 import { expect } from 'chai';
-import supertest from 'supertest';
-import { startTestApp, uniqueName, type TestApp } from '../../support/harness.js';
+import type supertest from 'supertest';
+import { startTestApp, uniqueName, type TestApp, listening } from '../../support/harness.js';
 import { anApiKey, bearer, errorOf } from '../../support/builders.js';
 import { aKey, aMember, earn, summaryOf } from './support.js';
 
 describe('service API: concurrent spends on one wallet', () => {
   let t: TestApp;
-  let server: http.Server;
+  let server: Awaited<ReturnType<typeof listening>>;
   let api: supertest.Agent;
   let writer: string;
 
   before(async () => {
     t = await startTestApp();
     writer = await anApiKey(t, [ApiScope.MembersWrite]);
-    // One listening server for all requests (supertest would otherwise open one per request).
-    server = http.createServer(t.app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    api = supertest.agent(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    server = await listening(t.app);
+    api = server.api;
   });
 
   after(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
     await t.close();
   });
 

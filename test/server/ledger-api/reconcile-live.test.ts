@@ -1,10 +1,8 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { AdminRole, ApiScope } from '@laurel/shared';
 import type { ReconcileReport } from '@laurel/server/modules/ledger/reconcile.js';
 import { expect } from 'chai';
-import supertest from 'supertest';
-import { startTestApp, uniqueName, type TestApp } from '../../support/harness.js';
+import type supertest from 'supertest';
+import { startTestApp, uniqueName, type TestApp, listening } from '../../support/harness.js';
 import { anApiKey, anOperator, bearer } from '../../support/builders.js';
 import { aKey, aMember, earn, expectNoDrift, summaryOf } from './support.js';
 
@@ -14,7 +12,7 @@ const ROUNDS = 4;
 
 describe('service API: reconcile while members earn and spend', () => {
   let t: TestApp;
-  let server: http.Server;
+  let server: Awaited<ReturnType<typeof listening>>;
   let api: supertest.Agent;
   let apiKey: string;
 
@@ -27,13 +25,12 @@ describe('service API: reconcile while members earn and spend', () => {
       .set(bearer(admin.token))
       .send({ name: 'ten per order', eventType: 'order.paid', currency: 'points', formula: { kind: 'fixed', amount: 10 } })
       .expect(201);
-    server = http.createServer(t.app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    api = supertest.agent(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    server = await listening(t.app);
+    api = server.api;
   });
 
   after(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
     await t.close();
   });
 

@@ -1,4 +1,5 @@
 import { Types, type Model } from 'mongoose';
+import { backoffMs } from '../../platform/backoff.js';
 import type { Clock } from '../../platform/clock.js';
 import { ConflictError, NotFoundError } from '../../platform/errors.js';
 import type { Logger } from '../../platform/logger.js';
@@ -300,7 +301,7 @@ export class WebhookDispatcher {
   private afterFailure(d: WebhookDelivery, now: Date): Pick<WebhookDelivery, 'status' | 'nextAttemptAt' | 'failures'> {
     const failures = d.failures + 1;
     if (now.getTime() >= d.retryUntil.getTime()) return { status: 'failed', nextAttemptAt: null, failures };
-    const delay = this.settings.retryBaseMs * 2 ** Math.min(failures - 1, 30);
+    const delay = backoffMs(this.settings.retryBaseMs, failures, Number.POSITIVE_INFINITY);
     const next = Math.min(now.getTime() + delay, d.retryUntil.getTime());
     return { status: 'pending', nextAttemptAt: new Date(next), failures };
   }
