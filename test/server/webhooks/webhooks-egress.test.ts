@@ -23,8 +23,11 @@ const PUBLIC = '93.184.215.14';
 function aFakeDns(initial: Record<string, string[]>) {
   const answers = new Map(Object.entries(initial).map(([name, addresses]) => [name, [addresses]]));
   const asked: string[] = [];
+  const unreachable = new Set<string>();
   const resolve: HostResolver = (hostname) => {
     asked.push(hostname);
+    if (unreachable.has(hostname))
+      return Promise.reject(Object.assign(new Error(`getaddrinfo EAI_AGAIN ${hostname}`), { code: 'EAI_AGAIN' }));
     const turns = answers.get(hostname);
     const addresses = turns && turns.length > 1 ? turns.shift() : turns?.[0];
     if (!addresses) return Promise.reject(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }));
@@ -38,6 +41,13 @@ function aFakeDns(initial: Record<string, string[]>) {
     },
     answerInTurn(hostname: string, ...turns: string[][]): void {
       answers.set(hostname, turns);
+    },
+    /** The resolver cannot be asked about `hostname` (a temporary failure) until `answer` is called. */
+    fail(hostname: string): void {
+      unreachable.add(hostname);
+    },
+    recover(hostname: string): void {
+      unreachable.delete(hostname);
     },
   };
 }
@@ -113,6 +123,25 @@ describe('webhooks: no egress to private addresses (WEBHOOK_ALLOW_PRIVATE=false)
   it('refuses a URL whose host name does not resolve, since its address cannot be checked', async () => {
     const reasons = expectUrlRefused(await create('http://nowhere.example.com/hook'), 'unresolvable');
     expect(reasons.join(' ')).to.include('could not be resolved');
+  });
+
+  it('answers 503 while the resolver cannot be asked, and the same Idempotency-Key succeeds once it answers', async () => {
+    dns.fail('flaky.example.com');
+    const token = await freshToken(app);
+    const send = () =>
+      app.t.http
+        .post('/api/admin/v1/webhooks')
+        .set(bearer(token))
+        .set('Idempotency-Key', 'flaky-dns-1')
+        .send({ url: 'https://flaky.example.com/hook', eventTypes: ['points.*'] });
+    const refused = await send();
+    expect(refused.status, JSON.stringify(refused.body)).to.equal(503);
+    expect(errorOf(refused.body).code).to.equal('SERVICE_UNAVAILABLE');
+    dns.recover('flaky.example.com');
+    dns.answer('flaky.example.com', PUBLIC);
+    const created = await send();
+    expect(created.status, JSON.stringify(created.body)).to.equal(201);
+    expect((await send()).body).to.deep.equal(created.body);
   });
 
   it('accepts URLs whose host resolves only to public addresses', async () => {

@@ -10,7 +10,8 @@ export interface ResolvedAddress {
 export type HostResolver = (hostname: string) => Promise<ResolvedAddress[]>;
 
 /** Where one attempt may connect: the checked address, or why there is none. */
-export type Destination = { ok: true; hostname: string; address: string; family: 4 | 6 } | { ok: false; reason: string };
+export type Destination =
+  { ok: true; hostname: string; address: string; family: 4 | 6 } | { ok: false; reason: string; temporary?: boolean };
 
 export interface EgressSettings {
   /** When true, loopback, private and link-local receivers are allowed (local development). */
@@ -100,6 +101,9 @@ function lastIPv4Of(ipv6: string): string {
   return [high >> 8, high & 255, low >> 8, low & 255].join('.');
 }
 
+/** Resolver answers that say nothing about the name (the resolver could not be asked), not that it has no address. */
+const TEMPORARY_DNS_ERRORS = new Set(['EAI_AGAIN', 'ETIMEOUT', 'ESERVFAIL', 'ECONNREFUSED']);
+
 /**
  * Decides where a webhook may be sent. The host is resolved once per check and the attempt connects to
  * the address that was checked, so a name that changes its answer between the check and the connection
@@ -122,7 +126,8 @@ export class EgressGuard {
         addresses = await this.resolve(hostname);
       } catch (err) {
         const code = (err as { code?: unknown }).code;
-        return { ok: false, reason: `${hostname} could not be resolved${typeof code === 'string' ? ` (${code})` : ''}` };
+        const reason = `${hostname} could not be resolved${typeof code === 'string' ? ` (${code})` : ''}`;
+        return { ok: false, reason, temporary: typeof code === 'string' && TEMPORARY_DNS_ERRORS.has(code) };
       }
     }
     const first = addresses[0];

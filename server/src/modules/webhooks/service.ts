@@ -9,7 +9,7 @@ import {
 } from '@laurel/shared';
 import { Types, type Model } from 'mongoose';
 import type { Clock } from '../../platform/clock.js';
-import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js';
+import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from '../../platform/errors.js';
 import { pageQuery, toPage, type PageRequest } from '../../platform/pagination.js';
 import type { Actor, AuditSink } from '../audit/service.js';
 import type { WebhookDispatcher } from './dispatcher.js';
@@ -153,6 +153,9 @@ export class WebhookService {
   private async receiverUrl(raw: string): Promise<string> {
     const url = urlOf(raw);
     const destination = await this.egress.destination(url);
+    // A resolver that cannot be asked right now is an outage (5xx: the Idempotency-Key stays free for the retry).
+    if (!destination.ok && destination.temporary)
+      throw new ServiceUnavailableError(`The receiver's address cannot be checked now: ${destination.reason}`);
     if (!destination.ok) throw new ValidationError([{ field: 'url', reasons: [destination.reason] }]);
     return url;
   }
