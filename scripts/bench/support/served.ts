@@ -9,15 +9,13 @@ import {
   commandsByOp,
   engineCeiling,
   log,
-  nodeLoadMeter,
-  progress,
   round,
   runConcurrent,
   timing,
   type HttpAnswer,
   type RecordedCommand,
 } from '../lib.js';
-import type { BarePlan, ProcessUsage, ServerStart } from './protocol.js';
+import type { ProcessUsage, ServerStart } from './protocol.js';
 
 const ENTRY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'server-process.js');
 /** When set, each measured phase is CPU-profiled in both server processes into this directory (.cpuprofile files). */
@@ -134,70 +132,90 @@ export interface PhaseSpec {
   redisGet?(i: number): string | null;
 }
 
-interface ServerLoad {
-  cpuMsPerOp: number;
-  eventLoopUtilization: number;
-}
+/** What a server process spent on a phase, summed over its rounds. */
+class ServerMeter {
+  private cpuMicros = 0;
+  private active = 0;
+  private idle = 0;
+  private before: ProcessUsage | null = null;
 
-function loadBetween(before: ProcessUsage, after: ProcessUsage, ops: number): ServerLoad {
-  const active = after.eluActive - before.eluActive;
-  const idle = after.eluIdle - before.eluIdle;
-  return {
-    cpuMsPerOp: round((after.cpuMicros - before.cpuMicros) / 1000 / ops, 3),
-    eventLoopUtilization: round(active / (active + idle), 2),
-  };
-}
+  constructor(private readonly server: ServerProcess) {}
 
-/** Runs the phase's requests against one server, BENCH_CONCURRENCY in flight, measuring the server's CPU. */
-async function drive(
-  server: ServerProcess,
-  http: BenchHttp,
-  spec: PhaseSpec,
-  who: string,
-  onAnswer: (i: number, answer: HttpAnswer) => void,
-): Promise<{ seconds: number; latencies: number[]; load: ServerLoad; clientCpuMsPerOp: number }> {
-  if (PROFILE_DIR) await server.call('profileStart');
-  const before = await server.usage();
-  const client = nodeLoadMeter();
-  const started = Date.now();
-  const latencies = await runConcurrent(
-    spec.ops,
-    BENCH_CONCURRENCY,
-    async (i) => {
-      const op = spec.request(i);
-      const answer = await http.request(op.method, op.path, { headers: op.headers ?? {}, body: op.body, op: i });
-      onAnswer(i, answer);
-    },
-    progress(`${spec.label} (${who})`, spec.ops),
-  );
-  const seconds = (Date.now() - started) / 1000;
-  const clientLoad = client.stop(spec.ops);
-  const after = await server.usage();
-  if (PROFILE_DIR) {
-    const file = path.join(PROFILE_DIR, `${spec.label}-${who}.cpuprofile`);
-    await server.call('profileStop', { file });
-    log(`profile of ${who}: ${file}`);
+  async start(): Promise<void> {
+    this.before = await this.server.usage();
   }
-  return { seconds, latencies, load: loadBetween(before, after, spec.ops), clientCpuMsPerOp: clientLoad.nodeCpuMsPerOp };
+
+  async stop(): Promise<void> {
+    const after = await this.server.usage();
+    const before = this.before!;
+    this.cpuMicros += after.cpuMicros - before.cpuMicros;
+    this.active += after.eluActive - before.eluActive;
+    this.idle += after.eluIdle - before.eluIdle;
+  }
+
+  figures(ops: number): { cpuMsPerOp: number; eventLoopUtilization: number } {
+    return { cpuMsPerOp: round(this.cpuMicros / 1000 / ops, 3), eventLoopUtilization: round(this.active / (this.active + this.idle), 2) };
+  }
 }
 
 /**
- * A measured phase against Laurel, then against the bare baseline (same requests, same client, same concurrency,
- * the same driver commands per request, on a copy of the starting state), then the engine's ceiling for those
- * commands when there are any. Returns the figures: Laurel's, the baseline's, the ceiling's and their ratios.
- * CPU figures are the server processes' own (process.cpuUsage there), never the client's.
+ * How many rounds a phase is split into, alternating Laurel and the baseline, so that a burst of load on the shared
+ * machine falls on both. The first round warms both servers up (the baseline's process is new, its code not yet
+ * optimised by the JIT) and is left out of the timing and CPU figures.
+ */
+const ROUNDS = Math.max(2, Number(process.env.BENCH_ROUNDS ?? 5));
+
+interface Drive {
+  seconds: number;
+  latencies: number[];
+}
+
+/** Runs operations [from, to) against one server, BENCH_CONCURRENCY in flight, its CPU measured by `meter`. */
+async function drive(
+  meter: ServerMeter | null,
+  http: BenchHttp,
+  spec: PhaseSpec,
+  from: number,
+  to: number,
+  onAnswer: (i: number, answer: HttpAnswer) => void,
+  into: Drive,
+): Promise<void> {
+  await meter?.start();
+  const started = Date.now();
+  const latencies = await runConcurrent(to - from, BENCH_CONCURRENCY, async (n) => {
+    const i = from + n;
+    const op = spec.request(i);
+    const answer = await http.request(op.method, op.path, { headers: op.headers ?? {}, body: op.body, op: i });
+    onAnswer(i, answer);
+  });
+  await meter?.stop();
+  if (!meter) return;
+  into.seconds += (Date.now() - started) / 1000;
+  into.latencies.push(...latencies);
+}
+
+async function profiling<T>(servers: { server: ServerProcess; who: string }[], label: string, work: () => Promise<T>): Promise<T> {
+  if (!PROFILE_DIR) return work();
+  for (const { server } of servers) await server.call('profileStart');
+  const result = await work();
+  for (const { server, who } of servers) {
+    const file = path.join(PROFILE_DIR, `${label}-${who}.cpuprofile`);
+    await server.call('profileStop', { file });
+    log(`profile of ${who}: ${file}`);
+  }
+  return result;
+}
+
+/**
+ * A measured phase against Laurel and against the bare baseline (same requests, same client, same concurrency, the
+ * same driver commands per request, on a copy of the starting state), in alternating rounds: Laurel answers a round
+ * of operations, then the baseline replays that round's commands. Then the engine's ceiling for those commands when
+ * there are any. Returns the figures: Laurel's, the baseline's, the ceiling's and their ratios. CPU figures are the
+ * server processes' own (process.cpuUsage there), never the client's.
  */
 export async function measureAgainstBaseline(app: ServedApp, spec: PhaseSpec): Promise<Record<string, unknown>> {
   const mark = await app.mark();
-  const answers: { status: number; body: unknown }[] = new Array(spec.ops);
-  const laurel = await drive(app.server, app.http, spec, 'laurel', (i, answer) => {
-    spec.check(i, answer);
-    answers[i] = { status: answer.status, body: answer.body };
-  });
-  const measured = await app.commands(mark);
   const setup = await app.commands(0, mark);
-  const byOp = commandsByOp(measured, spec.ops);
-
   const bare = await ServerProcess.launch([
     'bare',
     JSON.stringify({
@@ -207,31 +225,81 @@ export async function measureAgainstBaseline(app: ServedApp, spec: PhaseSpec): P
       redisUrl: app.start.redisUrl,
     }),
   ]);
-  let baseline: Awaited<ReturnType<typeof drive>>;
+  const answers: { status: number; body: unknown }[] = new Array(spec.ops);
+  const measured: RecordedCommand[] = [];
+  const laurel: Drive = { seconds: 0, latencies: [] };
+  const baseline: Drive = { seconds: 0, latencies: [] };
+  const laurelMeter = new ServerMeter(app.server);
+  const bareMeter = new ServerMeter(bare);
+  const clientMeter = { cpuMicros: 0 };
+  let measuredOps = 0;
   let baselineStats: { mismatches: number; commands: number };
   let baselineSetupErrors: number;
   try {
-    const plans: BarePlan[] = byOp.map((commands, i) => ({
-      commands: commands.map((c) => ({ name: c.name, command: c.command, outcome: c.outcome })),
-      redisGet: spec.redisGet?.(i) ?? null,
-      answer: answers[i]!,
-    }));
-    log(`baseline: replaying ${setup.length} setup commands, then ${spec.ops} requests`);
-    // Commands as Extended JSON (their BSON types kept); the answers as plain JSON, as Laurel sent them.
-    const loaded = await bare.call<{ setupErrors: number }>('load', {
-      setup: BSON.EJSON.stringify(setup, { relaxed: false }),
-      commands: BSON.EJSON.stringify(
-        plans.map((p) => p.commands),
-        { relaxed: false },
-      ),
-      plans: plans.map((p) => ({ redisGet: p.redisGet, answer: p.answer })),
-    });
-    baselineSetupErrors = loaded.setupErrors;
+    log(`baseline: replaying ${setup.length} setup commands`);
+    baselineSetupErrors = (await bare.call<{ setupErrors: number }>('setup', { setup: BSON.EJSON.stringify(setup, { relaxed: false }) }))
+      .setupErrors;
     const bareHttp = new BenchHttp(bare.start.url, BENCH_CONCURRENCY);
     try {
-      baseline = await drive(bare, bareHttp, spec, 'bare', (i, answer) => {
-        if (answer.status !== answers[i]!.status) throw new Error(`baseline ${spec.label} ${i}: ${answer.status}`);
-      });
+      await profiling(
+        [
+          { server: app.server, who: 'laurel' },
+          { server: bare, who: 'bare' },
+        ],
+        spec.label,
+        async () => {
+          let roundMark = mark;
+          for (let round = 0; round < ROUNDS; round++) {
+            const from = Math.floor((round * spec.ops) / ROUNDS);
+            const to = Math.floor(((round + 1) * spec.ops) / ROUNDS);
+            if (from === to) continue;
+            const warmUp = round === 0;
+            if (!warmUp) measuredOps += to - from;
+            const client = process.cpuUsage();
+            await drive(
+              warmUp ? null : laurelMeter,
+              app.http,
+              spec,
+              from,
+              to,
+              (i, answer) => {
+                spec.check(i, answer);
+                answers[i] = { status: answer.status, body: answer.body };
+              },
+              laurel,
+            );
+            const used = process.cpuUsage(client);
+            if (!warmUp) clientMeter.cpuMicros += used.user + used.system;
+            const roundCommands = await app.commands(roundMark);
+            roundMark += roundCommands.length;
+            measured.push(...roundCommands);
+            const byOp = commandsByOp(roundCommands, spec.ops).slice(from, to);
+            await bare.call('plans', {
+              from,
+              // Commands as Extended JSON (their BSON types kept); the answers as plain JSON, as Laurel sent them.
+              commands: BSON.EJSON.stringify(
+                byOp.map((list) => list.map((c) => ({ name: c.name, command: c.command, outcome: c.outcome }))),
+                { relaxed: false },
+              ),
+              plans: byOp.map((_, n) => ({ redisGet: spec.redisGet?.(from + n) ?? null, answer: answers[from + n]! })),
+            });
+            await drive(
+              warmUp ? null : bareMeter,
+              bareHttp,
+              spec,
+              from,
+              to,
+              (i, answer) => {
+                if (answer.status !== answers[i]!.status) throw new Error(`baseline ${spec.label} ${i}: ${answer.status}`);
+              },
+              baseline,
+            );
+            log(
+              `${spec.label}: ${warmUp ? 'warm-up' : 'round'} ${round + 1}/${ROUNDS} (operations ${from}–${to - 1}) on Laurel and the baseline`,
+            );
+          }
+        },
+      );
     } finally {
       bareHttp.close();
     }
@@ -242,23 +310,28 @@ export async function measureAgainstBaseline(app: ServedApp, spec: PhaseSpec): P
 
   const laurelTiming = timing(laurel.latencies, laurel.seconds);
   const baselineTiming = timing(baseline.latencies, baseline.seconds);
+  const laurelLoad = laurelMeter.figures(measuredOps);
+  const bareLoad = bareMeter.figures(measuredOps);
   const figures: Record<string, unknown> = {
     ops: spec.ops,
     concurrency: BENCH_CONCURRENCY,
+    rounds: ROUNDS,
+    // measuredOps: the operations in the timing and CPU figures, all but the warm-up round.
+    measuredOps,
     ...laurelTiming,
     ...commandFigures(measured, spec.ops),
-    nodeCpuMsPerOp: laurel.load.cpuMsPerOp,
-    eventLoopUtilization: laurel.load.eventLoopUtilization,
-    clientNodeCpuMsPerOp: laurel.clientCpuMsPerOp,
+    nodeCpuMsPerOp: laurelLoad.cpuMsPerOp,
+    eventLoopUtilization: laurelLoad.eventLoopUtilization,
+    clientNodeCpuMsPerOp: round(clientMeter.cpuMicros / 1000 / measuredOps, 3),
     baselineOpsPerSecond: baselineTiming.opsPerSecond,
     baselineP50Ms: baselineTiming.p50Ms,
     baselineP99Ms: baselineTiming.p99Ms,
-    baselineNodeCpuMsPerOp: baseline.load.cpuMsPerOp,
-    baselineEventLoopUtilization: baseline.load.eventLoopUtilization,
+    baselineNodeCpuMsPerOp: bareLoad.cpuMsPerOp,
+    baselineEventLoopUtilization: bareLoad.eventLoopUtilization,
     baselineDbCommandsPerOp: round(baselineStats.commands / spec.ops, 3),
     baselineReplaySetupErrors: baselineSetupErrors,
     baselineReplayMismatches: baselineStats.mismatches,
-    cpuRatioToBaseline: round(laurel.load.cpuMsPerOp / baseline.load.cpuMsPerOp, 2),
+    cpuRatioToBaseline: round(laurelLoad.cpuMsPerOp / bareLoad.cpuMsPerOp, 2),
     ...(PROFILE_DIR ? { profiled: true } : {}),
   };
   if (measured.length === 0) return figures;
@@ -268,7 +341,7 @@ export async function measureAgainstBaseline(app: ServedApp, spec: PhaseSpec): P
     dbName: `${app.start.dbName}_ceiling`,
     poolSize: app.start.poolSize,
     setup,
-    ops: byOp,
+    ops: commandsByOp(measured, spec.ops),
     concurrency: BENCH_CONCURRENCY,
   });
   const ceilingTiming = timing(ceiling.latencies, ceiling.seconds);

@@ -118,7 +118,7 @@ async function startBare(options: { mongodbUri: string; dbName: string; poolSize
   const db = mongo.db(options.dbName);
   const redis = createClient({ url: options.redisUrl });
   await redis.connect();
-  let plans: BarePlan[] = [];
+  const plans: BarePlan[] = [];
   let mismatches = 0;
   let sent = 0;
 
@@ -149,8 +149,8 @@ async function startBare(options: { mongodbUri: string; dbName: string; poolSize
   serve({
     ...profiler(),
     usage,
-    /** Replays Laurel's setup commands into this database (the same starting state), then takes the plans. */
-    load: async (args: { setup: string; commands: string; plans: Omit<BarePlan, 'commands'>[] }) => {
+    /** Replays Laurel's setup commands into this database: the same starting state. */
+    setup: async (args: { setup: string }) => {
       const setup = BSON.EJSON.parse(args.setup, { relaxed: false }) as { name: string; command: Document; outcome: string }[];
       let setupErrors = 0;
       for (const c of setup) {
@@ -161,11 +161,13 @@ async function startBare(options: { mongodbUri: string; dbName: string; poolSize
         );
         if (outcome === 'failed' && c.outcome !== 'failed') setupErrors += 1;
       }
-      const commands = BSON.EJSON.parse(args.commands, { relaxed: false }) as BarePlan['commands'][];
-      plans = args.plans.map((plan, i) => ({ ...plan, commands: commands[i] ?? [] }));
-      mismatches = 0;
-      sent = 0;
       return { setupErrors };
+    },
+    /** Takes the plans of operations `from`, `from + 1`, ... (a round of the phase). */
+    plans: (args: { from: number; commands: string; plans: Omit<BarePlan, 'commands'>[] }) => {
+      const commands = BSON.EJSON.parse(args.commands, { relaxed: false }) as BarePlan['commands'][];
+      args.plans.forEach((plan, i) => (plans[args.from + i] = { ...plan, commands: commands[i] ?? [] }));
+      return Promise.resolve();
     },
     stats: () => Promise.resolve({ mismatches, commands: sent }),
     close: async () => {
