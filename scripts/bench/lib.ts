@@ -122,7 +122,7 @@ export interface RecordedCommand {
 }
 
 /** What a reply says about a command's effect, in a form two runs can compare. */
-function outcomeOf(reply: Document | undefined, failed: boolean): string {
+export function outcomeOf(reply: Document | undefined, failed: boolean): string {
   if (failed || !reply) return 'failed';
   const cursor = reply.cursor as { firstBatch?: unknown[] } | undefined;
   const writeErrors = reply.writeErrors as { code?: number }[] | undefined;
@@ -224,14 +224,14 @@ export function commandsByOp(commands: RecordedCommand[], ops: number): Recorded
 /** Fields a driver adds per send (session, cluster time, target database): the replaying driver adds its own. */
 const PER_SEND_FIELDS = new Set(['lsid', 'txnNumber', '$clusterTime', '$db', '$readPreference', 'autocommit', 'startTransaction']);
 
-function replayable(command: Document): Document {
+export function replayable(command: Document): Document {
   const copy: Document = {};
   for (const [key, value] of Object.entries(command)) if (!PER_SEND_FIELDS.has(key)) copy[key] = value;
   return copy;
 }
 
 /** Commands that cannot be replayed as they were sent (cursor ids of another run). */
-const NOT_REPLAYED = new Set(['getMore', 'killCursors', 'endSessions']);
+export const NOT_REPLAYED = new Set(['getMore', 'killCursors', 'endSessions']);
 
 export interface CeilingFigures {
   seconds: number;
@@ -486,51 +486,6 @@ export function timing(latencies: number[], seconds: number): { opsPerSecond: nu
     opsPerSecond: round(latencies.length / seconds, 1),
     p50Ms: round(percentile(latencies, 50)),
     p99Ms: round(percentile(latencies, 99)),
-  };
-}
-
-/**
- * The measured phase of an HTTP benchmark and its engine ceiling: runs `op` BENCH_OPS times, BENCH_CONCURRENCY in
- * flight (each request tagged with its index so its commands are attributed), then replays the same commands
- * through the bare driver. Returns the figures both share: timing, commands per operation, load, ceiling, ratio.
- */
-export async function measureAgainstCeiling(
-  app: BenchApp,
-  what: string,
-  op: (i: number) => Promise<void>,
-): Promise<Record<string, unknown>> {
-  const mark = app.recorder.mark();
-  const started = Date.now();
-  const meter = nodeLoadMeter();
-  const latencies = await runConcurrent(BENCH_OPS, BENCH_CONCURRENCY, op, progress(what, BENCH_OPS));
-  const seconds = (Date.now() - started) / 1000;
-  const load = meter.stop(BENCH_OPS);
-  const measured = app.recorder.since(mark);
-
-  const ceiling = await engineCeiling({
-    uri: app.config.mongodbUri,
-    dbName: `${app.dbName}_ceiling`,
-    poolSize: app.mongo.poolSize,
-    setup: app.recorder.since(0, mark),
-    ops: commandsByOp(measured, BENCH_OPS),
-    concurrency: BENCH_CONCURRENCY,
-  });
-  const appTiming = timing(latencies, seconds);
-  const ceilingTiming = timing(ceiling.latencies, ceiling.seconds);
-  return {
-    ops: BENCH_OPS,
-    concurrency: BENCH_CONCURRENCY,
-    ...appTiming,
-    ...commandFigures(measured, BENCH_OPS),
-    ...load,
-    ceilingOpsPerSecond: ceilingTiming.opsPerSecond,
-    ceilingP50Ms: ceilingTiming.p50Ms,
-    ceilingP99Ms: ceilingTiming.p99Ms,
-    ratioToCeiling: round(appTiming.opsPerSecond / ceilingTiming.opsPerSecond, 2),
-    ceilingNodeCpuMsPerOp: ceiling.load.nodeCpuMsPerOp,
-    ceilingEventLoopUtilization: ceiling.load.eventLoopUtilization,
-    replaySetupErrors: ceiling.setupErrors,
-    replayMismatches: ceiling.mismatches,
   };
 }
 

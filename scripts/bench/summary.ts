@@ -2,36 +2,29 @@ import {
   BENCH_CONCURRENCY,
   BENCH_MEMBERS,
   BENCH_OPS,
-  commandFigures,
-  commandsByOp,
-  engineCeiling,
   log,
-  nodeLoadMeter,
   memberToken,
   orderPaid,
-  perAmountRule,
   printFigures,
-  progress,
-  round,
   runBench,
   runConcurrent,
-  serviceKey,
-  startBenchApp,
-  timing,
+  type HttpAnswer,
 } from './lib.js';
+import { measureAgainstBaseline, startServedApp } from './support/served.js';
 
 // Member summary reads over HTTP: GET /api/v1/me with a member JWT. The first read of each member misses the
-// Redis cache and fills it (cold reads: database commands and the engine's ceiling for them); then
-// BENCH_OPS reads are answered from the cache, which must cost no database command at all.
-// Prints one JSON line last.
+// Redis cache and fills it (cold reads: one database command, the engine's ceiling for it); then BENCH_OPS
+// reads are answered from the cache, which must cost no database command at all. Each phase also runs against a
+// bare Express app that sends the same database commands (and, for a cached read, reads the same Redis key):
+// Laurel's CPU per read against it. Prints one JSON line last.
 
 async function main(): Promise<void> {
-  const app = await startBenchApp();
+  const app = await startServedApp();
   try {
-    const apiKey = await serviceKey(app);
-    await perAmountRule(app);
+    const apiKey = await app.serviceKey();
+    await app.perAmountRule();
     const members = Array.from({ length: BENCH_MEMBERS }, (_, i) => `bench-member-${i}`);
-    const tokens = members.map((m) => `Bearer ${memberToken(app.memberJwtSecret, m)}`);
+    const tokens = members.map((m) => `Bearer ${memberToken(app.start.memberJwtSecret, m)}`);
     const balances = new Map<string, number>();
 
     log(`setup: one event for each of ${members.length} members`);
@@ -46,69 +39,35 @@ async function main(): Promise<void> {
         (res.body as { grants: { amount: number }[] }).grants.reduce((t, g) => t + g.amount, 0),
       );
     });
+    const summaryKeys = await app.summaryKeys(members);
 
-    const read = async (i: number, op: number): Promise<void> => {
+    const read = (i: number) => ({ method: 'GET', path: '/api/v1/me', headers: { authorization: tokens[i % members.length]! } });
+    const check = (i: number, res: HttpAnswer): void => {
       const member = members[i % members.length]!;
-      const res = await app.http.request('GET', '/api/v1/me', { headers: { authorization: tokens[i % members.length]! }, op });
       if (res.status !== 200) throw new Error(`summary of ${member}: ${res.status} ${JSON.stringify(res.body)}`);
       const available = (res.body as { available: number }).available;
       if (available !== balances.get(member))
         throw new Error(`summary of ${member}: available ${available}, expected ${balances.get(member)}`);
     };
 
-    const coldMark = app.recorder.mark();
     log(`cold: the first read of each of ${members.length} members (fills the cache)`);
-    let started = Date.now();
-    const cold = await runConcurrent(members.length, BENCH_CONCURRENCY, (i) => read(i, i));
-    const coldSeconds = (Date.now() - started) / 1000;
-    const cachedMark = app.recorder.mark();
-
+    const cold = await measureAgainstBaseline(app, { label: 'summary-cold', ops: members.length, request: read, check });
     log(`cached: ${BENCH_OPS} reads, ${BENCH_CONCURRENCY} in flight`);
-    started = Date.now();
-    const meter = nodeLoadMeter();
-    const cached = await runConcurrent(
-      BENCH_OPS,
-      BENCH_CONCURRENCY,
-      (i) => read(i, members.length + i),
-      progress('cached reads', BENCH_OPS),
-    );
-    const cachedSeconds = (Date.now() - started) / 1000;
-    const load = meter.stop(BENCH_OPS);
-    const cachedCommands = app.recorder.since(cachedMark);
-    const coldCommands = app.recorder.since(coldMark, cachedMark);
-
-    const ceiling = await engineCeiling({
-      uri: app.config.mongodbUri,
-      dbName: `${app.dbName}_ceiling`,
-      poolSize: app.mongo.poolSize,
-      setup: app.recorder.since(0, coldMark),
-      ops: commandsByOp(coldCommands, members.length),
-      concurrency: BENCH_CONCURRENCY,
+    const cached = await measureAgainstBaseline(app, {
+      label: 'summary-cached',
+      ops: BENCH_OPS,
+      request: read,
+      check,
+      redisGet: (i) => summaryKeys[i % members.length]!,
     });
-    const cachedTiming = timing(cached, cachedSeconds);
-    const coldTiming = timing(cold, coldSeconds);
-    const ceilingTiming = timing(ceiling.latencies, ceiling.seconds);
-    const coldFigures = commandFigures(coldCommands, members.length);
     printFigures({
       bench: 'summary',
-      engine: app.mongo.engine,
-      poolSize: app.mongo.poolSize,
-      ops: BENCH_OPS,
-      concurrency: BENCH_CONCURRENCY,
+      engine: app.start.engine,
+      poolSize: app.start.poolSize,
       members: members.length,
-      ...cachedTiming,
-      dbCommandsPerCachedRead: round(cachedCommands.length / BENCH_OPS, 3),
-      dbCommandsInCachedPhase: cachedCommands.length,
-      ...load,
-      cold: {
-        ops: members.length,
-        ...coldTiming,
-        dbCommandsPerOp: coldFigures.dbCommandsPerOp,
-        perOpBy: coldFigures.perOpBy,
-        ceilingOpsPerSecond: ceilingTiming.opsPerSecond,
-        ratioToCeiling: round(coldTiming.opsPerSecond / ceilingTiming.opsPerSecond, 2),
-        replayMismatches: ceiling.mismatches,
-      },
+      ...cached,
+      dbCommandsPerCachedRead: cached.dbCommandsPerOp,
+      cold,
     });
   } finally {
     await app.close();

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { expiresAtFor, expiryPolicyProblems, pendingUntil } from '@laurel/server/modules/ledger/expiry-policy.js';
+import { expiresAtFor, expiryPolicyProblems, pendingUntil, type ExpiryPolicy } from '@laurel/server/modules/ledger/expiry-policy.js';
 
 const SH = 'Asia/Shanghai';
 const NY = 'America/New_York';
@@ -42,6 +42,28 @@ describe('ledger expiry policy (date math)', () => {
     expect(iso(pendingUntil(start, 1, NY))).to.equal('2026-03-08T16:00:00.000Z'); // 12:00 EDT, 23 h later
     expect(iso(pendingUntil(new Date('2026-10-31T16:00:00Z'), 1, NY))).to.equal('2026-11-01T17:00:00.000Z'); // 25 h later
     expect(iso(pendingUntil(start, 7, SH))).to.equal('2026-03-14T17:00:00.000Z');
+  });
+
+  it('answers by the local day of earning whatever the order of calls: the last instant of a day, the first of the next, back again', () => {
+    const yearEnd = { kind: 'year_end', years: 1 } as const;
+    const oneDay = { kind: 'days', days: 1 } as const;
+    const monthEnd = { kind: 'month_end', months: 0 } as const;
+    // [policy, zone, earned at, expected]. Shanghai's 2026-12-31 ends at 15:59:59.999Z; New York's 2026-03-08 (23 h) at 03:59:59.999Z on the 9th.
+    const calls: [ExpiryPolicy, string, string, string][] = [
+      [yearEnd, SH, '2026-12-31T15:59:59.999Z', '2027-12-31T15:59:59.999Z'],
+      [yearEnd, SH, '2026-12-31T16:00:00.000Z', '2028-12-31T15:59:59.999Z'],
+      [yearEnd, NY, '2026-12-31T16:00:00.000Z', '2028-01-01T04:59:59.999Z'],
+      [yearEnd, SH, '2026-12-31T15:59:59.999Z', '2027-12-31T15:59:59.999Z'],
+      [yearEnd, SH, '2026-12-30T16:00:00.000Z', '2027-12-31T15:59:59.999Z'],
+      [oneDay, NY, '2026-03-08T05:00:00.000Z', '2026-03-10T03:59:59.999Z'],
+      [oneDay, NY, '2026-03-09T03:59:59.999Z', '2026-03-10T03:59:59.999Z'],
+      [oneDay, SH, '2026-03-09T03:59:59.999Z', '2026-03-10T15:59:59.999Z'],
+      [oneDay, NY, '2026-03-08T04:59:59.999Z', '2026-03-09T03:59:59.999Z'],
+      [monthEnd, SH, '2026-01-31T15:59:59.999Z', '2026-01-31T15:59:59.999Z'],
+      [monthEnd, SH, '2026-01-31T16:00:00.000Z', '2026-02-28T15:59:59.999Z'],
+      [{ kind: 'month_end', months: 1 }, SH, '2026-01-31T16:00:00.000Z', '2026-03-31T15:59:59.999Z'],
+    ];
+    expect(calls.map(([policy, zone, at]) => iso(expiresAtFor(policy, new Date(at), zone)))).to.deep.equal(calls.map((c) => c[3]));
   });
 
   it('rejects unknown zones and negative or fractional counts', () => {

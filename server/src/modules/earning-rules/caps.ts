@@ -36,6 +36,8 @@ const MAX_ATTEMPTS = 20;
 
 /** The periods `caps` name, for the instant `at` in the business time zone. */
 export function periodSlots(ruleId: string, memberId: string, caps: PeriodCaps, at: Date, zone: string): PeriodSlot[] {
+  // Most rules have no period cap: no time-zone arithmetic for them.
+  if (caps.perDay === undefined && caps.perWeek === undefined && caps.perMonth === undefined) return [];
   const local = DateTime.fromJSDate(at, { zone });
   const slot = (period: CapPeriod, max: number, key: string, unit: 'day' | 'week' | 'month'): PeriodSlot => ({
     period,

@@ -1,4 +1,5 @@
 import { ErrorCode, type Currency } from '@laurel/shared';
+import type { Collection } from 'mongodb';
 import { Types, type Model } from 'mongoose';
 import type { Clock } from '../../platform/clock.js';
 import { AppError, ConflictError } from '../../platform/errors.js';
@@ -54,16 +55,24 @@ export const SYSTEM_KEY_PREFIX = 'system:';
  * makes it exactly-once, a unique (member, currency, seq) makes it the only entry that may follow this
  * version); update the wallet conditionally on `version`. Whoever finds an anchored entry not yet applied
  * (a racing operation, a replay, the reconciler) applies it: the wallet can move past seq-1 only through it.
+ * The engine builds whole documents in their stored types, so it sends them through the driver as they are
+ * (`model.collection`): Mongoose's casting of each wallet's lots was most of the engine's own CPU time.
  */
 export class LedgerEngine {
   private readonly queue = new KeyedQueue();
+  private readonly walletDocs: Collection<Wallet>;
+  private readonly entryDocs: Collection<LedgerEntry>;
 
   constructor(
     readonly wallets: Model<Wallet>,
     readonly entries: Model<LedgerEntry>,
     private readonly clock: Clock,
     private readonly settings: EngineSettings,
-  ) {}
+  ) {
+    // Mongoose's collections are the driver's, typed loosely; these say what the documents are.
+    this.walletDocs = wallets.collection as unknown as Collection<Wallet>;
+    this.entryDocs = entries.collection as unknown as Collection<LedgerEntry>;
+  }
 
   run(ref: WalletRef, op: Operation): Promise<Outcome> {
     const work = () => this.attempt(ref, op);
@@ -73,20 +82,24 @@ export class LedgerEngine {
   /** The wallet document, created empty on first use (so the reconciler, which walks wallets, sees every ledger). */
   async load(ref: WalletRef): Promise<Wallet> {
     const _id = walletIdOf(ref.memberId, ref.currency);
-    // memberId in every wallet filter: on a cluster sharded by memberId the command goes to one shard.
-    const found = await this.wallets.findOne({ _id, memberId: ref.memberId }).lean();
+    const found = await this.findWallet(_id, ref.memberId);
     if (found) return found;
     const now = this.clock.now();
     const wallet: Wallet = { _id, ...ref, ...emptyState(), nextExpiryAt: null, nextAvailableAt: null, createdAt: now, updatedAt: now };
     try {
-      await this.wallets.create(wallet);
+      await this.walletDocs.insertOne(wallet);
       return wallet;
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
-      const raced = await this.wallets.findOne({ _id, memberId: ref.memberId }).lean();
+      const raced = await this.findWallet(_id, ref.memberId);
       if (!raced) throw err;
       return raced;
     }
+  }
+
+  // memberId in every wallet filter: on a cluster sharded by memberId the command goes to one shard.
+  private findWallet(_id: string, memberId: string): Promise<Wallet | null> {
+    return this.walletDocs.findOne({ _id, memberId });
   }
 
   /** Applies an anchored entry to the wallet at version seq-1. Returns false if the wallet had already moved on. */
@@ -94,7 +107,7 @@ export class LedgerEngine {
     const next = applyEntry(wallet, entry);
     const now = this.clock.now();
     const set = { ...next, nextExpiryAt: nextExpiryAt(next), nextAvailableAt: nextAvailableAt(next), updatedAt: now };
-    const result = await this.wallets.updateOne({ _id: wallet._id, memberId: wallet.memberId, version: wallet.version }, { $set: set });
+    const result = await this.walletDocs.updateOne({ _id: wallet._id, memberId: wallet.memberId, version: wallet.version }, { $set: set });
     const applied = result.modifiedCount === 1;
     if (applied) await this.changed(wallet.memberId);
     return { wallet: { ...wallet, ...set }, applied };
@@ -128,7 +141,11 @@ export class LedgerEngine {
 
   /** The entry anchored after the wallet's version and not applied yet, if any (left by a crash or in flight). */
   unapplied(wallet: Wallet): Promise<LedgerEntry | null> {
-    return this.entries.findOne({ memberId: wallet.memberId, currency: wallet.currency, seq: wallet.version + 1 }).lean();
+    return this.entryDocs.findOne({
+      memberId: wallet.memberId,
+      currency: wallet.currency,
+      seq: wallet.version + 1,
+    });
   }
 
   private async attempt(ref: WalletRef, op: Operation): Promise<Outcome> {
@@ -181,7 +198,7 @@ export class LedgerEngine {
     if (planned.length === 0) return { entries: [], retry: [] };
     const lost = await insertNewInBulk(
       planned.map((p) => p.entry),
-      (docs) => this.entries.collection.insertMany(docs, { ordered: false }),
+      (docs) => this.entryDocs.insertMany(docs, { ordered: false }),
     );
     const won = planned.filter((_, i) => !lost.has(i));
     await this.applyMany(won);
@@ -239,7 +256,7 @@ export class LedgerEngine {
 
   private async insert(entry: LedgerEntry): Promise<boolean> {
     try {
-      await this.entries.create(entry);
+      await this.entryDocs.insertOne(entry);
       return true;
     } catch (err) {
       if (isDuplicateKeyError(err)) return false;
@@ -248,6 +265,6 @@ export class LedgerEngine {
   }
 
   private findByKey(ref: WalletRef, key: string): Promise<LedgerEntry | null> {
-    return this.entries.findOne({ memberId: ref.memberId, currency: ref.currency, key }).lean();
+    return this.entryDocs.findOne({ memberId: ref.memberId, currency: ref.currency, key });
   }
 }

@@ -8,7 +8,7 @@ import type { MemberService } from '../members/service.js';
 import type { LedgerService } from './service.js';
 
 /** What the ledger routes need to know about members: lookups (404 when unknown) that never enrol anyone. */
-export type MemberLookup = Pick<MemberService, 'findByExternalId' | 'get'>;
+export type MemberLookup = Pick<MemberService, 'idOf' | 'get'>;
 
 /**
  * The ledger key of a state change named by the caller's Idempotency-Key (required here), scoped to the caller
@@ -69,7 +69,7 @@ function registerMemberLedgerRoutes(member: ApiRouter, ledger: LedgerService): v
 
 /** The service API: members by external id; unknown members are 404 (a debit never enrols anyone). */
 function registerServiceLedgerRoutes(service: ApiRouter, ledger: LedgerService, members: MemberLookup): void {
-  const memberIdOf = async (externalId: string | undefined): Promise<string> => (await members.findByExternalId(externalId ?? '')).id;
+  const memberIdOf = (externalId: string | undefined): Promise<string> => members.idOf(externalId ?? '');
   const read = { kind: 'service', scope: ApiScope.MembersRead } as const;
   const write = { kind: 'service', scope: ApiScope.MembersWrite } as const;
   service

@@ -43,10 +43,22 @@ export class MemberService {
         if (!doc) throw err;
       }
     }
-    const ref = { id: doc._id.toHexString(), externalId: doc.externalId };
+    return this.remember({ id: doc._id.toHexString(), externalId: doc.externalId });
+  }
+
+  private remember(ref: MemberRef): MemberRef {
     if (this.refs.size >= REF_CACHE_LIMIT) this.refs.clear();
-    this.refs.set(externalId, ref);
+    this.refs.set(ref.externalId, ref);
     return ref;
+  }
+
+  /** The internal id of an enrolled member (404 when unknown; never enrols): from memory once seen. */
+  async idOf(externalId: string): Promise<string> {
+    const cached = this.refs.get(externalId);
+    if (cached) return cached.id;
+    const doc = await this.members.findOne({ externalId }, { _id: 1, externalId: 1 }).lean();
+    if (!doc) throw new NotFoundError('Member', { externalId });
+    return this.remember({ id: doc._id.toHexString(), externalId: doc.externalId }).id;
   }
 
   async findByExternalId(externalId: string): Promise<MemberView> {
