@@ -5,6 +5,9 @@ import type { Clock } from '../clock.js';
 import { UnauthenticatedError } from '../errors.js';
 import { OPERATOR_TOKEN_AUDIENCE, OPERATOR_TOKEN_TYPE } from './token-claims.js';
 
+/** How many verified tokens a process remembers (about 300 bytes each); the map starts afresh when full. */
+const VERIFIED_TOKENS_KEPT = 10_000;
+
 export interface MemberTokenSettings {
   algorithm: 'HS256' | 'RS256';
   secret: string | undefined;
@@ -25,9 +28,22 @@ export function createMemberTokenVerifier(settings: MemberTokenSettings, clock: 
   // A key object made once: given a string, jsonwebtoken first tries to parse it as a public key on every call,
   // which cost more CPU than the rest of a cached balance read.
   const key = settings.algorithm === 'HS256' ? createSecretKey(Buffer.from(material, 'utf8')) : createPublicKey(material);
+  // An app sends one member's token with every call until it expires: a token verified once (the whole string,
+  // signature included) stands for its subject until its exp, so the signature is checked once, not per request.
+  const verified = new Map<string, { sub: string; exp: number }>();
   return (token) => {
-    let claims: jwt.JwtPayload | string;
     const now = Math.floor(clock.now().getTime() / 1000);
+    const known = verified.get(token);
+    if (known && now < known.exp) return known.sub;
+    if (known) verified.delete(token);
+    const subject = verify(token, now);
+    if (verified.size >= VERIFIED_TOKENS_KEPT) verified.clear();
+    verified.set(token, subject);
+    return subject.sub;
+  };
+
+  function verify(token: string, now: number): { sub: string; exp: number } {
+    let claims: jwt.JwtPayload | string;
     try {
       claims = jwt.verify(token, key, {
         algorithms: [settings.algorithm],
@@ -47,8 +63,8 @@ export function createMemberTokenVerifier(settings: MemberTokenSettings, clock: 
     }
     if (isOperatorToken(claims)) throw new UnauthenticatedError('Not a member token');
     if (typeof claims.sub !== 'string' || !EXTERNAL_ID.test(claims.sub)) throw new UnauthenticatedError('Token has no valid subject');
-    return claims.sub;
-  };
+    return { sub: claims.sub, exp: claims.exp };
+  }
 }
 
 function isOperatorToken(claims: jwt.JwtPayload): boolean {
