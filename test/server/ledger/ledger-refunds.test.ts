@@ -6,14 +6,22 @@ import { aKey, aMemberId, DAY, expectAppError, expectNoDrift, SHANGHAI, startLed
 
 /** The entries model of a process that dies when it is about to write an entry that `dies` picks. */
 function dyingOn(entries: Model<LedgerEntry>, dies: (entry: LedgerEntry) => boolean): Model<LedgerEntry> {
-  return new Proxy(entries, {
+  // The engine inserts its entries through the driver collection: the process dies in that insert.
+  const collection = new Proxy(entries.collection, {
     get(target, property) {
-      if (property === 'create') {
+      if (property === 'insertOne') {
         return async (entry: LedgerEntry) => {
           if (dies(entry)) throw new Error('the process died');
-          return target.create(entry);
+          return target.insertOne(entry as never);
         };
       }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return new Proxy(entries, {
+    get(target, property) {
+      if (property === 'collection') return collection;
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
