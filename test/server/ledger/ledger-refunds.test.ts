@@ -5,27 +5,24 @@ import { defaultLedgerOptions, LedgerService } from '@laurel/server/modules/ledg
 import { aKey, aMemberId, DAY, expectAppError, expectNoDrift, SHANGHAI, startLedger, type LedgerHarness } from './support.js';
 
 /** The entries model of a process that dies when it is about to write an entry that `dies` picks. */
+/** `target` with its property `name` replaced; everything else as it is (methods bound to the target). */
+function withProperty<T extends object>(target: T, name: PropertyKey, replacement: unknown): T {
+  return new Proxy(target, {
+    get(real, property) {
+      if (property === name) return replacement;
+      const value: unknown = Reflect.get(real, property, real);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(real) : value;
+    },
+  });
+}
+
 function dyingOn(entries: Model<LedgerEntry>, dies: (entry: LedgerEntry) => boolean): Model<LedgerEntry> {
   // The engine inserts its entries through the driver collection: the process dies in that insert.
-  const collection = new Proxy(entries.collection, {
-    get(target, property) {
-      if (property === 'insertOne') {
-        return async (entry: LedgerEntry) => {
-          if (dies(entry)) throw new Error('the process died');
-          return target.insertOne(entry as never);
-        };
-      }
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-  return new Proxy(entries, {
-    get(target, property) {
-      if (property === 'collection') return collection;
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
+  const insertOne = async (entry: LedgerEntry) => {
+    if (dies(entry)) throw new Error('the process died');
+    return entries.collection.insertOne(entry as never);
+  };
+  return withProperty(entries, 'collection', withProperty(entries.collection, 'insertOne', insertOne));
 }
 
 const orderSource = (orderId: string) => ({ type: 'order' as const, id: orderId });
