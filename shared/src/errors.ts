@@ -19,6 +19,10 @@ export const ErrorCode = {
   LimitReached: 'LIMIT_REACHED',
   AlreadyCheckedIn: 'ALREADY_CHECKED_IN',
   TaskNotComplete: 'TASK_NOT_COMPLETE',
+  AlreadyClaimed: 'ALREADY_CLAIMED',
+  ClaimExpired: 'CLAIM_EXPIRED',
+  MakeUpNotAllowed: 'MAKE_UP_NOT_ALLOWED',
+  MakeUpLimitReached: 'MAKE_UP_LIMIT_REACHED',
   PlanNotAvailable: 'PLAN_NOT_AVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -15,3 +15,6 @@ export * from './dto/event-records.dto.js';
 export * from './dto/earning-rules.dto.js';
 export * from './dto/webhooks.dto.js';
 export * from './dto/tiers.dto.js';
+export * from './dto/rewards.dto.js';
+export * from './dto/tasks.dto.js';
+export * from './dto/check-ins.dto.js';

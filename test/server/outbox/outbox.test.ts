@@ -174,6 +174,45 @@ describe('outbox: ledger messages and the relay', () => {
     expect(stored?.anchor).to.deep.equal({ source: 'test_changes', id: 'change-1' });
   });
 
+  it('keeps the flag of an anchor that gained a message while it was relayed, and relays that message next', async () => {
+    interface Completion extends OutboxCarrier {
+      _id: string;
+      memberId: string;
+    }
+    const schema = new Schema<Completion>({ _id: String, memberId: String, ...outboxCarrierFields }, { collection: 'test_completions' });
+    schema.index({ outboxPending: 1 });
+    const completions = t.mongo.connection.model<Completion>('TestCompletion', schema);
+    await completions.init();
+    const memberId = aMemberId();
+    const occurredAt = t.clock.now();
+    const message = (type: string) => ({ id: `${type}:c-1`, type, memberId, occurredAt, data: {} });
+    await completions.create({ _id: 'c-1', memberId, outbox: [message('task.completed')], outboxPending: true });
+    // The claim lands between the relay's read of the anchor and its clearing of the flag.
+    const clear = completions.updateOne.bind(completions);
+    let raced = false;
+    const racing = new Proxy(completions, {
+      get(target, property, receiver) {
+        if (property !== 'updateOne') return Reflect.get(target, property, receiver);
+        return async (...args: Parameters<typeof clear>) => {
+          if (!raced) {
+            raced = true;
+            await completions.collection.updateOne(
+              { _id: 'c-1' as never },
+              { $push: { outbox: message('task.claimed') as never }, $set: { outboxPending: true } },
+            );
+          }
+          return clear(...args);
+        };
+      },
+    });
+    const relay = new OutboxService(messages, t.clock).registerSource(racing);
+    expect(await relay.relay()).to.deep.equal({ anchors: 1, messages: 1, duplicates: 0 });
+    expect((await completions.findById('c-1').lean())?.outboxPending).to.equal(true);
+    expect(await relay.relay()).to.deep.equal({ anchors: 1, messages: 1, duplicates: 1 });
+    expect((await completions.findById('c-1').lean())?.outboxPending).to.equal(undefined);
+    expect(await messages.countDocuments({ _id: { $in: ['task.completed:c-1', 'task.claimed:c-1'] } })).to.equal(2);
+  });
+
   it('runs as the outbox.relay job and reports its counts', async () => {
     const memberId = aMemberId();
     await t.services.ledger.earn({ memberId, currency: 'points', amount: 2, key: aKey(), source });

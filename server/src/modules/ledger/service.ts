@@ -3,6 +3,7 @@ import {
   EXPIRING_DAYS_DEFAULT,
   type Currency,
   type ExpiringPointsView,
+  type RefundPolicy,
   type LedgerSummaryView,
   type Page,
   type LedgerEntryView,
@@ -41,6 +42,7 @@ import type {
   AppliedListener,
 } from './types.js';
 import { AppliedListeners } from './listeners.js';
+import { isGrantId } from './grants.js';
 import { toEntryView, toExpiring, toSnapshot, toWalletView } from './views.js';
 
 export type * from './types.js';
@@ -235,6 +237,15 @@ export class LedgerService {
     }
     for (const outcome of outcomes) await this.notify(outcome.entry!);
     return { entries: outcomes.map((o) => toEntryView(o.entry!)), replayed: outcomes.every((o) => o.replayed) };
+  }
+
+  /**
+   * Undoes a grant in full (see grants.ts): its earnings are taken back per the refund policy, its spending is given
+   * back. Idempotent by `key`; reversing a grant that never reached the ledger changes nothing.
+   */
+  reverseGrant(input: { memberId: string; grantId: string; key: string; policy?: RefundPolicy }): Promise<RefundResult> {
+    if (!isGrantId(input.grantId)) throw new ValidationError([{ field: 'grantId', reasons: ['a grant id begins with grant:'] }]);
+    return this.reverseOrder({ ...input, orderId: input.grantId, refundAmount: 1, orderAmount: 1 });
   }
 
   /** Job: makes pending units whose time has come available, in bounded batches; safe to run twice or on two workers. */

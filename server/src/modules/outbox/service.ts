@@ -37,7 +37,8 @@ export interface OutboxOptions {
 
 /**
  * The outbox relay: copies messages that anchors carry (`outbox`, `outboxPending: true`) into
- * `outbox_messages` (insert by message id, a duplicate means already copied), then clears the anchor's flag.
+ * `outbox_messages` (insert by message id, a duplicate means already copied), then clears the anchor's flag unless
+ * the anchor gained messages meanwhile.
  * A crash between the two repeats the copy, harmlessly; two relays at once insert each message once.
  */
 export class OutboxService {
@@ -114,6 +115,9 @@ export class OutboxService {
   private async clear(source: Source, anchor: Anchor): Promise<void> {
     const filter: Record<string, unknown> = { _id: anchor._id, outboxPending: true };
     if (source.shardKey) filter[source.shardKey] = anchor[source.shardKey];
+    // An anchor that gained a message since it was read (a task completion that is claimed later) keeps its flag:
+    // the next relay copies the new message.
+    if (Array.isArray(anchor.outbox)) filter.outbox = { $size: anchor.outbox.length };
     await source.model.updateOne(filter, { $unset: { outboxPending: 1 } });
   }
 }

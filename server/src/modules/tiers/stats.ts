@@ -1,4 +1,5 @@
 import type { Currency, TierMetric } from '@laurel/shared';
+import { isGrantId } from '../ledger/grants.js';
 import type { AppliedChange } from '../ledger/types.js';
 import { dayKeyOf, monthKeyOf, pruneMonths, type MetricCounters } from './window.js';
 
@@ -38,7 +39,7 @@ export function emptyStats(): TierStats {
 /**
  * What one ledger entry adds to the metric: growth counts every change but expiry (refunds and negative
  * adjustments lower it); spend counts points spent minus spent points given back; orders counts each order
- * that earned growth once. Growth counted once available keeps pending units aside, by the instant they become
+ * that earned growth once (grants — task rewards and the like — are not orders). Growth counted once available keeps pending units aside, by the instant they become
  * available, and counts them from then on (in that month), whether or not the ledger has released them yet.
  */
 export function foldChange(stats: TierStats, change: AppliedChange, basis: CountingBasis, zone: string): TierStats {
@@ -47,7 +48,12 @@ export function foldChange(stats: TierStats, change: AppliedChange, basis: Count
   let recentOrders = stats.recentOrders;
   if (basis === 'growth') amount = change.kind === 'expire' ? 0 : change.delta;
   else if (basis === 'spend') amount = change.lifetime.spent - change.lifetime.restored;
-  else if (change.kind === 'earn' && change.orderId !== null && !stats.recentOrders.includes(change.orderId)) {
+  else if (
+    change.kind === 'earn' &&
+    change.orderId !== null &&
+    !isGrantId(change.orderId) &&
+    !stats.recentOrders.includes(change.orderId)
+  ) {
     amount = 1;
     recentOrders = [...stats.recentOrders, change.orderId].slice(-RECENT_ORDERS);
   }
