@@ -175,3 +175,18 @@ export interface CheckInResultView {
   checkIn: CheckInView;
   status: CheckInStatusView;
 }
+
+export class MemberCheckInsQueryDto {
+  /** The calendar month to show, `YYYY-MM`; default the current one. */
+  @IsOptional()
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must be YYYY-MM' })
+  month?: string;
+}
+
+/** What support sees of a member's check-ins: the member's own status and one month's calendar. */
+export interface MemberCheckInsView {
+  status: CheckInStatusView;
+  month: string;
+  /** The month's check-ins, oldest first. */
+  checkIns: CheckInView[];
+}

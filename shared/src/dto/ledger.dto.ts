@@ -26,6 +26,7 @@ export const LedgerSourceType = {
   Event: 'event',
   Rule: 'rule',
   Task: 'task',
+  CheckIn: 'check_in',
   Order: 'order',
   Operator: 'operator',
   System: 'system',
