@@ -1,4 +1,4 @@
-import { CheckInMilestoneKind, ErrorCode } from '@laurel/shared';
+import { CheckInMilestoneKind, ErrorCode, RefundPolicy } from '@laurel/shared';
 import type { Model } from 'mongoose';
 import type { Clock } from '../../platform/clock.js';
 import { BusinessRuleError, ValidationError } from '../../platform/errors.js';
@@ -10,13 +10,13 @@ import type { LedgerResult, RefundResult, SpendInput } from '../ledger/types.js'
 import { closedError, type ProgramSource } from './check-in.js';
 import { MAKE_UP_STAGES, type CheckIn, type CheckInProgram, type MakeUpCounter, type MakeUpStage } from './model.js';
 import { calendarOf, cycleDayOf, dayRewardsOf, makeUpsOn, milestonesOf, planned } from './rules.js';
-import { attemptRef, rewardsGrantId, type CheckInRewards, type CheckInSettler } from './settle.js';
+import { attemptRef, rewardsGrantId, type CheckInSettler } from './settle.js';
 import type { Run, StreakChains } from './streaks.js';
 
 /** What a make-up needs of the ledger (LedgerService fits). */
 export interface MakeUpLedger {
   spend(input: SpendInput): Promise<LedgerResult>;
-  reverseGrant(input: { memberId: string; grantId: string; key: string }): Promise<RefundResult>;
+  reverseGrant(input: { memberId: string; grantId: string; key: string; policy?: RefundPolicy }): Promise<RefundResult>;
 }
 
 export interface MakeUpDeps {
@@ -26,7 +26,6 @@ export interface MakeUpDeps {
   settler: CheckInSettler;
   chains: StreakChains;
   ledger: MakeUpLedger;
-  rewards: CheckInRewards;
   clock: Clock;
   zone: string;
   logger: Logger;
@@ -81,7 +80,7 @@ export class MakeUps {
    * the step after the recorded stage (which may have happened before a crash).
    */
   async undo(id: string, attempt: number): Promise<void> {
-    const { records, counters, settler, chains, ledger, rewards, clock, zone, programs } = this.deps;
+    const { records, counters, settler, chains, ledger, clock, zone, programs } = this.deps;
     const started = await records
       .findOneAndUpdate({ _id: id, attempt, state: 'pending', kind: 'make_up' }, { $set: { undoing: true } }, { returnDocument: 'after' })
       .lean();
@@ -90,7 +89,13 @@ export class MakeUps {
     const ref = attemptRef(record);
     const stage = stageIndex(record.stage);
     if (stage >= stageIndex('rewarding')) {
-      await rewards.reverse({ memberId: record.memberId, grantId: rewardsGrantId(record), key: `check-in:${ref}:rewards-undone` });
+      // Granted moments ago and still available: taken back whatever refund policy the deployment runs.
+      await ledger.reverseGrant({
+        memberId: record.memberId,
+        grantId: rewardsGrantId(record),
+        key: `check-in:${ref}:rewards-undone`,
+        policy: RefundPolicy.WithinAvailable,
+      });
       await settler.unclaim(record);
       await settler.uncount(record);
     }

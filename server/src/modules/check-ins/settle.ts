@@ -12,7 +12,6 @@ import { milestonesOf, planned } from './rules.js';
 /** Grants rewards (RewardGranter fits). */
 export interface CheckInRewards {
   grant(input: GrantInput): Promise<GrantedRewardView[]>;
-  reverse(input: { memberId: string; grantId: string; key: string }): Promise<unknown>;
 }
 
 /** Names one attempt of a check-in: its id, with the attempt number from the second attempt of a make-up on. */
