@@ -8,6 +8,7 @@ import {
   checkedIn,
   checkIn,
   nextDay,
+  operatorToken,
   pointsEntriesOf,
   recordsOf,
   setProgram,
@@ -169,16 +170,17 @@ describe('check-ins: daily check-in and streaks', () => {
     nextDay(app);
     await checkedIn(app, member);
     const path = `/api/admin/v1/members/${member.id}/check-ins`;
-    const june = (await app.t.http.get(path).set(bearer(app.operator.token)).expect(200)).body as MemberCheckInsView;
+    const token = await operatorToken(app);
+    const june = (await app.t.http.get(path).set(bearer(token)).expect(200)).body as MemberCheckInsView;
     expect(june.month).to.equal('2026-06');
     expect(june.checkIns.map((c) => [c.date, c.streak])).to.deep.equal([['2026-06-01', 2]]);
     expect(june.status).to.deep.include({ checkedInToday: true, streak: 2 });
-    const may = (await app.t.http.get(`${path}?month=2026-05`).set(bearer(app.operator.token)).expect(200)).body as MemberCheckInsView;
+    const may = (await app.t.http.get(`${path}?month=2026-05`).set(bearer(token)).expect(200)).body as MemberCheckInsView;
     expect(may.checkIns.map((c) => c.date)).to.deep.equal(['2026-05-31']);
 
-    const bad = await app.t.http.get(`${path}?month=2026-13`).set(bearer(app.operator.token)).expect(400);
+    const bad = await app.t.http.get(`${path}?month=2026-13`).set(bearer(token)).expect(400);
     expect(errorOf(bad.body).code).to.equal('VALIDATION_FAILED');
-    const unknown = await app.t.http.get('/api/admin/v1/members/5f0000000000000000000000/check-ins').set(bearer(app.operator.token)).expect(404);
+    const unknown = await app.t.http.get('/api/admin/v1/members/5f0000000000000000000000/check-ins').set(bearer(token)).expect(404);
     expect(errorOf(unknown.body).code).to.equal('NOT_FOUND');
   });
 

@@ -32,8 +32,18 @@ export function aProgram(fields: Record<string, unknown> = {}): Record<string, u
   };
 }
 
+/** The operator's token, logged in again at the app clock's now (tests move the clock by days). */
+export async function operatorToken(app: CheckInApp): Promise<string> {
+  const { email, password } = app.operator;
+  const res = await app.t.http.post('/api/admin/v1/auth/login').send({ email, password }).expect(200);
+  return (res.body as { token: string }).token;
+}
+
 export async function setProgram(app: CheckInApp, fields: Record<string, unknown> = {}): Promise<CheckInProgramView> {
-  const res = await app.t.http.put('/api/admin/v1/check-in-program').set(bearer(app.operator.token)).send(aProgram(fields));
+  const res = await app.t.http
+    .put('/api/admin/v1/check-in-program')
+    .set(bearer(await operatorToken(app)))
+    .send(aProgram(fields));
   expect(res.status, JSON.stringify(res.body)).to.equal(200);
   return res.body as CheckInProgramView;
 }
@@ -110,3 +120,78 @@ export async function pointsEntriesOf(app: CheckInApp, member: Member): Promise<
   const page = await app.t.services.ledger.ledger(member.id, { currency: 'points', limit: 100 });
   return page.items.map((e) => ({ kind: e.kind, delta: e.delta, reason: e.reason })).reverse();
 }
+
+export interface InjectedFailure {
+  /** Whether the failure has happened. */
+  fired(): boolean;
+  restore(): void;
+}
+
+/**
+ * Makes the next call of `target[method]` that `when` picks fail: before it runs (`before`), or after it did its
+ * work (`after`: the change is made, the answer is lost), as a process dying there would. Works for service
+ * methods and for model statics whose query the code awaits (with or without `.lean()`).
+ */
+export function failNextCall(
+  target: object,
+  method: string,
+  options: { when?: (...args: unknown[]) => boolean; at?: 'before' | 'after' } = {},
+): InjectedFailure {
+  const host = target as Record<string, unknown>;
+  const original = host[method] as (...args: unknown[]) => unknown;
+  const own = Object.prototype.hasOwnProperty.call(host, method);
+  let fired = false;
+  host[method] = function (this: unknown, ...args: unknown[]): unknown {
+    if (fired || !(options.when?.(...args) ?? true)) return original.apply(this, args);
+    fired = true;
+    const work = options.at === 'after' ? Promise.resolve(original.apply(this, args)) : Promise.resolve();
+    const failed = work.then(() => {
+      throw new Error('injected failure');
+    });
+    return Object.assign(failed, { lean: () => failed, exec: () => failed });
+  };
+  return {
+    fired: () => fired,
+    restore: () => {
+      if (own) host[method] = original;
+      else delete host[method];
+    },
+  };
+}
+
+/** The `$set` of an update call's arguments (filter, update, ...), or an empty object. */
+export function setOf(args: unknown[]): Record<string, unknown> {
+  const update = args[1] as { $set?: Record<string, unknown> } | undefined;
+  return update?.$set ?? {};
+}
+
+/** The `_id` of a call's filter. */
+export function idOf(args: unknown[]): unknown {
+  return (args[0] as { _id?: unknown } | undefined)?._id;
+}
+
+export async function runResume(app: CheckInApp): Promise<Record<string, number>> {
+  return (await app.t.services.scheduler.runJob('check-ins.resume')).counts;
+}
+
+/** Day N of the cycle pays N×10 points; 3, 5 and 6 days in a row pay 300, 500 and 600. */
+export const makeUpProgram = (makeUpRules: Record<string, unknown> = {}, fields: Record<string, unknown> = {}) => ({
+  dayRewards: [1, 2, 3, 4, 5, 6, 7].map((day) => ({ day, rewards: [{ type: 'points', amount: day * 10 }] })),
+  milestones: [3, 5, 6].map((days) => ({ kind: 'streak', days, rewards: [{ type: 'points', amount: days * 100 }] })),
+  makeUp: { windowDays: 7, perMonth: 2, costPoints: 0, ...makeUpRules },
+  ...fields,
+});
+
+/** 10:00 in Shanghai of a day. */
+export function on(app: CheckInApp, day: string): void {
+  app.t.clock.set(`${day}T10:00:00+08:00`);
+}
+
+/** Checks a member in on each of the days, in order. */
+export async function checkInOn(app: CheckInApp, member: Member, days: string[]): Promise<void> {
+  for (const day of days) {
+    on(app, day);
+    await checkedIn(app, member);
+  }
+}
+
