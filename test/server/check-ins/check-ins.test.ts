@@ -19,7 +19,9 @@ import {
 } from './support.js';
 
 const pointsPaid = (result: CheckInResultView, reason?: string) =>
-  result.checkIn.rewards.filter((r) => r.type === 'points' && (reason === undefined || r.reason === reason)).reduce((t, r) => t + r.amount, 0);
+  result.checkIn.rewards
+    .filter((r) => r.type === 'points' && (reason === undefined || r.reason === reason))
+    .reduce((t, r) => t + r.amount, 0);
 
 describe('check-ins: daily check-in and streaks', () => {
   let app: CheckInApp;
@@ -118,7 +120,13 @@ describe('check-ins: daily check-in and streaks', () => {
     expect(restart.map((r) => pointsPaid(r))).to.deep.equal([10, 20, 30, 10, 20]);
     expect(restart.map((r) => r.checkIn.streak)).to.deep.equal([1, 2, 3, 4, 5]);
     expect(restart[4]!.checkIn.rewards.filter((r) => r.reason === 'streak')).to.deep.equal([
-      { type: 'growth', amount: 7, reason: 'streak', days: 5, entryId: restart[4]!.checkIn.rewards.find((r) => r.type === 'growth')!.entryId },
+      {
+        type: 'growth',
+        amount: 7,
+        reason: 'streak',
+        days: 5,
+        entryId: restart[4]!.checkIn.rewards.find((r) => r.type === 'growth')!.entryId,
+      },
     ]);
 
     const repeat = await run('repeat_last');
@@ -145,8 +153,24 @@ describe('check-ins: daily check-in and streaks', () => {
     await setProgram(app, { milestones: [{ kind: 'streak', days: 3, rewards: [{ type: 'points', amount: 30 }] }] });
     const member = await aMember(app);
     const fresh = await statusOf(app, member);
-    expect(fresh).to.deep.include({ today: '2026-06-01', checkedInToday: false, streak: 0, cycleDay: 1, cycleDays: 7, monthTotal: 0, active: true });
-    expect(fresh.days.map((d) => d.date)).to.deep.equal(['2026-06-01', '2026-06-02', '2026-06-03', '2026-06-04', '2026-06-05', '2026-06-06', '2026-06-07']);
+    expect(fresh).to.deep.include({
+      today: '2026-06-01',
+      checkedInToday: false,
+      streak: 0,
+      cycleDay: 1,
+      cycleDays: 7,
+      monthTotal: 0,
+      active: true,
+    });
+    expect(fresh.days.map((d) => d.date)).to.deep.equal([
+      '2026-06-01',
+      '2026-06-02',
+      '2026-06-03',
+      '2026-06-04',
+      '2026-06-05',
+      '2026-06-06',
+      '2026-06-07',
+    ]);
     expect(fresh.nextReward).to.deep.equal([{ type: 'points', amount: 10 }]);
 
     await checkedIn(app, member);
@@ -191,10 +215,18 @@ describe('check-ins: daily check-in and streaks', () => {
     await checkedIn(app, member);
     await app.t.services.outbox.relay();
     await app.t.services.outbox.relay();
-    const messages = await outboxMessageModel(app.t.mongo.connection).find({ memberId: member.id, type: 'checkin.recorded' }).sort({ _id: 1 }).lean();
-    expect(messages.map((m) => m._id)).to.deep.equal([`checkin.recorded:${member.id}:2026-06-01`, `checkin.recorded:${member.id}:2026-06-02`]);
+    const messages = await outboxMessageModel(app.t.mongo.connection)
+      .find({ memberId: member.id, type: 'checkin.recorded' })
+      .sort({ _id: 1 })
+      .lean();
+    expect(messages.map((m) => m._id)).to.deep.equal([
+      `checkin.recorded:${member.id}:2026-06-01`,
+      `checkin.recorded:${member.id}:2026-06-02`,
+    ]);
     expect(messages[1]!.data).to.deep.include({ memberId: member.id, date: '2026-06-02', kind: 'regular', streak: 2, cycleDay: 2 });
-    expect((messages[1]!.data.rewards as { amount: number; reason: string }[]).map((r) => [r.reason, r.amount])).to.deep.equal([['day', 10]]);
+    expect((messages[1]!.data.rewards as { amount: number; reason: string }[]).map((r) => [r.reason, r.amount])).to.deep.equal([
+      ['day', 10],
+    ]);
   });
 });
 

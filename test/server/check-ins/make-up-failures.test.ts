@@ -84,7 +84,8 @@ describe('check-ins: a make-up that fails at any step is as if it never ran', ()
     },
     {
       step: 'planning the rewards',
-      inject: () => failNextCall(model('CheckIn'), 'findOneAndUpdate', { at: 'after', when: (...args) => setOf(args).stage === 'rewarding' }),
+      inject: () =>
+        failNextCall(model('CheckIn'), 'findOneAndUpdate', { at: 'after', when: (...args) => setOf(args).stage === 'rewarding' }),
     },
     { step: 'counting the day in its month', inject: () => failNextCall(model('CheckInMonth'), 'findOneAndUpdate', { at: 'after' }) },
     { step: 'granting the rewards (after the first grant)', inject: () => failNextCall(app.t.services.ledger, 'earn', { at: 'after' }) },

@@ -55,9 +55,9 @@ describe('check-ins: make-up check-ins (补签)', () => {
     ]);
     expect((await summaryOf(app, member)).available).to.equal(390 + 1130);
     const records = await recordsOf(app, member);
-    expect(['2026-06-01', '2026-06-02', '2026-06-03', '2026-06-04', '2026-06-05', '2026-06-06'].map((d) => records[d]!.streak)).to.deep.equal([
-      1, 2, 3, 4, 5, 6,
-    ]);
+    expect(
+      ['2026-06-01', '2026-06-02', '2026-06-03', '2026-06-04', '2026-06-05', '2026-06-06'].map((d) => records[d]!.streak),
+    ).to.deep.equal([1, 2, 3, 4, 5, 6]);
     expect(result.status).to.deep.include({ streak: 6, checkedInToday: true, makeUpsLeft: 1 });
     expect(result.status.makeUpDays).to.deep.equal([]);
 
@@ -70,6 +70,33 @@ describe('check-ins: make-up check-ins (补签)', () => {
     const next = await checkedIn(app, member);
     expect(next.checkIn).to.deep.include({ streak: 7, cycleDay: 7 });
     expect(paid(next)).to.deep.equal([['day', null, 70]]);
+  });
+
+  it('pays a monthly_total milestone the made-up day makes the month reach, once', async () => {
+    await setProgram(
+      app,
+      makeUpProgram({}, { milestones: [{ kind: 'monthly_total', days: 3, rewards: [{ type: 'growth', amount: 9 }] }] }),
+    );
+    const member = await aMember(app);
+    await checkInOn(app, member, ['2026-06-01', '2026-06-04']);
+    const result = await madeUp(app, member, '2026-06-02');
+    expect(paid(result)).to.deep.equal([
+      ['day', null, 20],
+      ['monthly_total', 3, 9],
+    ]);
+    expect(result.status.monthTotal).to.equal(3);
+    const later = await madeUp(app, member, '2026-06-03');
+    expect(paid(later), 'the 4th day of the month').to.deep.equal([['day', null, 30]]);
+    expect((await summaryOf(app, member)).growth).to.equal(9);
+  });
+
+  it('pays only the milestones when the program does not pay made-up days their day reward', async () => {
+    await setProgram(app, makeUpProgram({ payDayReward: false }));
+    const member = await aMember(app);
+    await checkInOn(app, member, ['2026-06-01', '2026-06-03']);
+    const result = await madeUp(app, member, '2026-06-02');
+    expect(paid(result)).to.deep.equal([['streak', 3, 300]]);
+    expect((await summaryOf(app, member)).available).to.equal(10 + 10 + 300);
   });
 
   it('makes up a day once from a burst of 50 concurrent make-ups of it', async () => {

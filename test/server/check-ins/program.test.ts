@@ -21,7 +21,8 @@ describe('check-ins: the program', () => {
 
   it('answers the closed defaults, version 0, before it is configured, and refuses check-ins with CHECK_IN_CLOSED', async () => {
     const viewer = await anOperator(app.t, AdminRole.Viewer);
-    const program = (await app.t.http.get('/api/admin/v1/check-in-program').set(bearer(viewer.token)).expect(200)).body as CheckInProgramView;
+    const program = (await app.t.http.get('/api/admin/v1/check-in-program').set(bearer(viewer.token)).expect(200))
+      .body as CheckInProgramView;
     expect(program).to.deep.equal({
       active: false,
       cycleDays: 7,
@@ -71,12 +72,15 @@ describe('check-ins: the program', () => {
       'milestones[1]',
       'milestones[2].days',
     ]);
-    const program = (await app.t.http.get('/api/admin/v1/check-in-program').set(bearer(app.operator.token)).expect(200)).body as CheckInProgramView;
+    const program = (await app.t.http.get('/api/admin/v1/check-in-program').set(bearer(app.operator.token)).expect(200))
+      .body as CheckInProgramView;
     expect(program.version).to.equal(0);
   });
 
   it('rejects a malformed program field by field (DTO validation)', async () => {
-    const res = await put(aProgram({ cycleDays: 0, afterCycle: 'loop', dayStart: '24:00', makeUp: { windowDays: -1, perMonth: 0, costPoints: 0 } })).expect(400);
+    const res = await put(
+      aProgram({ cycleDays: 0, afterCycle: 'loop', dayStart: '24:00', makeUp: { windowDays: -1, perMonth: 0, costPoints: 0 } }),
+    ).expect(400);
     expect(fieldsOf(res.body)).to.include.members(['cycleDays', 'afterCycle', 'dayStart', 'makeUp.windowDays']);
   });
 

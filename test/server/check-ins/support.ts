@@ -194,4 +194,3 @@ export async function checkInOn(app: CheckInApp, member: Member, days: string[])
     await checkedIn(app, member);
   }
 }
-

@@ -44,7 +44,7 @@ export class RegularCheckIns {
     const now = this.clock.now();
     const today = businessDayOf(now, calendarOf(program, this.zone));
     const yesterdayId = `${memberId}:${addDays(today, -1)}`;
-    const streak = streakAfter(await this.records.findById(yesterdayId).lean());
+    const streak = streakAfter(await this.records.findOne({ _id: yesterdayId, memberId }).lean());
     const cycleDay = cycleDayOf(streak, program);
     const record: CheckIn = {
       _id: `${memberId}:${today}`,
@@ -82,16 +82,16 @@ export class RegularCheckIns {
    * (which writes yesterday before it reads today) sees this record and fixes its streak itself.
    */
   private async catchUp(record: CheckIn, yesterdayId: string, program: CheckInProgram): Promise<CheckIn> {
-    const streak = streakAfter(await this.records.findById(yesterdayId).lean());
+    const streak = streakAfter(await this.records.findOne({ _id: yesterdayId, memberId: record.memberId }).lean());
     if (streak === record.streak) return record;
     const rewards = streak > record.streak ? [...record.rewards, ...streakMilestoneRewards(program, streak, record.date)] : record.rewards;
     const after = await this.records
       .findOneAndUpdate(
-        { _id: record._id, streak: record.streak, state: 'pending' },
+        { _id: record._id, memberId: record.memberId, streak: record.streak, state: 'pending' },
         { $set: { streak, rewards } },
         { returnDocument: 'after' },
       )
       .lean();
-    return after ?? (await this.records.findById(record._id).lean()) ?? record;
+    return after ?? (await this.records.findOne({ _id: record._id, memberId: record.memberId }).lean()) ?? record;
   }
 }

@@ -153,11 +153,11 @@ export class MakeUps {
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
     }
-    const existing = await records.findById(record._id).lean();
+    const existing = await records.findOne({ _id: record._id, memberId }).lean();
     if (existing?.state === 'cancelled') {
       const again = await records
         .findOneAndUpdate(
-          { _id: record._id, state: 'cancelled', attempt: existing.attempt },
+          { _id: record._id, memberId, state: 'cancelled', attempt: existing.attempt },
           { $set: { ...fresh, undoing: false }, $inc: { attempt: 1 } },
           { returnDocument: 'after' },
         )
@@ -225,7 +225,9 @@ export class MakeUps {
     const rewards = program.makeUp.payDayReward ? planned(dayRewardsOf(program, cycleDay), 'day') : [];
     for (const milestone of milestonesOf(program, CheckInMilestoneKind.Streak)) {
       if (milestone.days <= reachedAlone || milestone.days > mergedLength) continue;
-      rewards.push(...planned(milestone.rewards, 'streak', { days: milestone.days, reachedOn: addDays(record.date, milestone.days - streak) }));
+      rewards.push(
+        ...planned(milestone.rewards, 'streak', { days: milestone.days, reachedOn: addDays(record.date, milestone.days - streak) }),
+      );
     }
     return this.advance(record, 'rewarding', { cycleDay, rewards });
   }
@@ -234,7 +236,7 @@ export class MakeUps {
   private async advance(record: CheckIn, stage: MakeUpStage, set: Partial<CheckIn> = {}): Promise<CheckIn> {
     const after = await this.deps.records
       .findOneAndUpdate(
-        { _id: record._id, attempt: record.attempt, state: 'pending', undoing: { $ne: true } },
+        { _id: record._id, memberId: record.memberId, attempt: record.attempt, state: 'pending', undoing: { $ne: true } },
         { $set: { stage, ...set } },
         { returnDocument: 'after' },
       )

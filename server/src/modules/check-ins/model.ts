@@ -132,7 +132,11 @@ const programSchema = new Schema<CheckInProgram>(
     milestones: {
       type: [
         new Schema(
-          { kind: { type: String, required: true }, days: { type: Number, required: true }, rewards: { type: [rewardSchema], default: [] } },
+          {
+            kind: { type: String, required: true },
+            days: { type: Number, required: true },
+            rewards: { type: [rewardSchema], default: [] },
+          },
           { _id: false },
         ),
       ],

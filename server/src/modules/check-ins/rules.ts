@@ -3,7 +3,10 @@ import { minutesOfDayStart, type BusinessCalendar } from '../../platform/periods
 import type { CheckInProgram, PlannedReward } from './model.js';
 
 /** The program's fields as an operator sets them (everything but identity, activation and version). */
-export type ProgramFields = Pick<CheckInProgram, 'active' | 'cycleDays' | 'dayRewards' | 'milestones' | 'afterCycle' | 'dayStart' | 'makeUp'>;
+export type ProgramFields = Pick<
+  CheckInProgram,
+  'active' | 'cycleDays' | 'dayRewards' | 'milestones' | 'afterCycle' | 'dayStart' | 'makeUp'
+>;
 
 /** What a program that was never configured answers: closed, a 7-day cycle without rewards, no make-ups. */
 export const DEFAULT_PROGRAM: CheckInProgram = {
@@ -46,7 +49,11 @@ export function milestonesOf(program: CheckInProgram, kind: CheckInMilestoneKind
 }
 
 /** A reward list as planned for a reason (each reward waits for its ledger entry). */
-export function planned(rewards: readonly RewardView[], reason: PlannedReward['reason'], extra: Partial<PlannedReward> = {}): PlannedReward[] {
+export function planned(
+  rewards: readonly RewardView[],
+  reason: PlannedReward['reason'],
+  extra: Partial<PlannedReward> = {},
+): PlannedReward[] {
   return rewards.map((r) => ({ type: r.type, amount: r.amount, reason, ...extra, entryId: null }));
 }
 
@@ -71,7 +78,8 @@ export function programProblems(program: ProgramFields): FieldError[] {
   const seenMilestones = new Set<string>();
   program.milestones.forEach((milestone, i) => {
     const name = `${milestone.kind}:${milestone.days}`;
-    if (seenMilestones.has(name)) add(`milestones[${i}]`, `the ${milestone.kind} milestone of ${milestone.days} days is listed more than once`);
+    if (seenMilestones.has(name))
+      add(`milestones[${i}]`, `the ${milestone.kind} milestone of ${milestone.days} days is listed more than once`);
     seenMilestones.add(name);
     if (milestone.kind === CheckInMilestoneKind.MonthlyTotal && milestone.days > MAX_MONTH_DAYS)
       add(`milestones[${i}].days`, `a monthly_total milestone can be at most ${MAX_MONTH_DAYS} days`);

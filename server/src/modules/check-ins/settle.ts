@@ -54,7 +54,7 @@ export class CheckInSettler {
     const settledAt = this.clock.now();
     const after = await this.records
       .findOneAndUpdate(
-        { _id: record._id, attempt: record.attempt, state: 'pending' },
+        { _id: record._id, memberId: record.memberId, attempt: record.attempt, state: 'pending' },
         {
           $set: {
             state: 'recorded',
@@ -69,7 +69,7 @@ export class CheckInSettler {
       )
       .lean();
     // Settled meanwhile (a retry or the resume job): that outcome stands.
-    return after ?? (await this.records.findById(record._id).lean()) ?? record;
+    return after ?? (await this.records.findOne({ _id: record._id, memberId: record.memberId }).lean()) ?? record;
   }
 
   /** Takes the day out of its month again (the undo of a make-up that had begun paying). */

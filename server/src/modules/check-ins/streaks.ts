@@ -43,7 +43,7 @@ export class StreakChains {
         if (!counts(record)) break;
         const streak = run.before + run.length + 1;
         if (record.streak !== streak) {
-          await this.records.updateOne({ _id: record._id, streak: record.streak }, { $set: { streak } });
+          await this.records.updateOne({ _id: record._id, memberId, streak: record.streak }, { $set: { streak } });
           changed = true;
         }
         run.length += 1;

@@ -27,7 +27,8 @@ export function toCheckInView(record: CheckIn): CheckInView {
     reason: r.reason,
     ...(typeof r.days === 'number' ? { days: r.days } : {}),
   }));
-  if (record.costPoints > 0) rewards.push({ type: 'points', amount: record.costPoints, entryId: record.costEntryId, reason: 'make_up_cost' });
+  if (record.costPoints > 0)
+    rewards.push({ type: 'points', amount: record.costPoints, entryId: record.costEntryId, reason: 'make_up_cost' });
   return {
     date: record.date,
     kind: record.kind,
