@@ -8,6 +8,7 @@ import { registerApiKeyRoutes } from './modules/api-keys/routes.js';
 import { registerAuditRoutes } from './modules/audit/routes.js';
 import { registerEarningRuleRoutes } from './modules/earning-rules/routes.js';
 import { registerEventAdminRoutes, registerEventRoutes } from './modules/events/routes.js';
+import { registerTaskRoutes } from './modules/tasks/routes.js';
 import { registerTierRoutes } from './modules/tiers/routes.js';
 import { registerLedgerRoutes } from './modules/ledger/routes.js';
 import { registerMemberRoutes } from './modules/members/routes.js';
@@ -72,6 +73,7 @@ export function buildApp(deps: AppDeps): Express {
   registerEventAdminRoutes(admin, services.eventRecords, services.members);
   registerEarningRuleRoutes(admin, services.earningRules);
   registerTierRoutes({ member: v1, admin }, services.tierDefinitions, services.tiers, services.scheduler);
+  registerTaskRoutes({ member: v1, admin }, services.tasks, services.memberTasks);
   registerWebhookRoutes(admin, services.webhooks);
   registerSystemAdminRoutes(admin, systemDeps);
 

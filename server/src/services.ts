@@ -33,6 +33,9 @@ import { OutboxTrigger } from './modules/outbox/trigger.js';
 import { reminderJobs } from './modules/reminders/jobs.js';
 import { reminderModel } from './modules/reminders/model.js';
 import { ReminderService } from './modules/reminders/service.js';
+import { RewardGranter } from './modules/rewards/service.js';
+import { taskCompletionModel, taskCountsModel, taskMemberCounterModel, taskModel, taskProgressModel } from './modules/tasks/model.js';
+import { createTasks } from './modules/tasks/module.js';
 import { webhookDeliveryModel, webhookSubscriptionModel } from './modules/webhooks/model.js';
 import type { HostResolver } from './modules/webhooks/egress.js';
 import { createWebhooks } from './modules/webhooks/module.js';
@@ -85,6 +88,11 @@ export function createServices(deps: ServiceDeps) {
     tierChanges: tierChangeModel(connection),
     tierNotices: tierNoticeModel(connection),
     tierEvaluationMarks: tierEvaluationMarkModel(connection),
+    tasks: taskModel(connection),
+    taskProgress: taskProgressModel(connection),
+    taskCompletions: taskCompletionModel(connection),
+    taskMemberCounters: taskMemberCounterModel(connection),
+    taskCounts: taskCountsModel(connection),
   };
   const audit = new AuditService(models.audit, clock);
   const adminUsers = new AdminUserService(models.adminUsers, audit, clock, config.adminToken);
@@ -185,7 +193,25 @@ export function createServices(deps: ServiceDeps) {
     clock,
     retry: { baseMs: config.events.retryBaseSeconds * 1000, maxAttempts: config.events.maxAttempts },
   });
-  events.pipeline.subscribe(earningRules.consumer).subscribe(events.refunds);
+  const tasks = createTasks({
+    models: {
+      tasks: models.tasks,
+      progress: models.taskProgress,
+      completions: models.taskCompletions,
+      counters: models.taskMemberCounters,
+      counts: models.taskCounts,
+    },
+    rewards: new RewardGranter(ledger),
+    members,
+    audit,
+    clock,
+    timeZone: config.businessTimeZone,
+    walker: batchWalker,
+    generations,
+    onChanged: () => outboxTrigger.kick(),
+  });
+  outbox.registerSource(models.taskCompletions, { shardKey: 'memberId' });
+  events.pipeline.subscribe(earningRules.consumer).subscribe(events.refunds).subscribe(tasks.consumer);
 
   const jobs: JobDefinition[] = [
     ...schedulerJobs(batchWalker, models.jobRuns, clock),
@@ -194,6 +220,7 @@ export function createServices(deps: ServiceDeps) {
     ...reminderJobs(reminders),
     ...events.jobs,
     ...earningRules.jobs,
+    ...tasks.jobs,
     ...tiers.jobs,
     ...outboxJobs(outbox),
     ...webhooks.jobs,
@@ -230,6 +257,9 @@ export function createServices(deps: ServiceDeps) {
     events: events.service,
     eventRecords: events.records,
     earningRules: earningRules.service,
+    tasks: tasks.definitions,
+    memberTasks: tasks.memberTasks,
+    taskSweeps: tasks.sweeps,
     tiers: tiers.service,
     tierDefinitions: tiers.definitions,
     outbox,
