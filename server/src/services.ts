@@ -259,7 +259,6 @@ export function createServices(deps: ServiceDeps) {
     earningRules: earningRules.service,
     tasks: tasks.definitions,
     memberTasks: tasks.memberTasks,
-    taskSweeps: tasks.sweeps,
     tiers: tiers.service,
     tierDefinitions: tiers.definitions,
     outbox,

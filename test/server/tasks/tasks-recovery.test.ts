@@ -191,6 +191,22 @@ describe('tasks: a crash at each step is finished by tasks.resume', function () 
     expect(done.rewards.every((r) => typeof r.entryId === 'string')).to.equal(true);
   });
 
+  it('a grant that fails again in the job is left for the next run; the others go on', async () => {
+    const taskId = await aTask();
+    const members = [await aMember(), await aMember()];
+    for (const member of members) {
+      await apply(anOrder(member));
+      faults.earn = () => true;
+      await tasks.memberTasks.claim(member.id, taskId, {}, null).catch(() => undefined);
+    }
+    t.clock.set(new Date(t.clock.now().getTime() + GRACE_MS));
+    faults.earn = () => true;
+
+    expect(await resume()).to.include({ completions: 2, granted: 1, failed: 1 });
+    expect(await resume()).to.include({ completions: 1, granted: 1, failed: 0 });
+    for (const member of members) expect(await balance(member.id)).to.deep.equal({ points: 10, growth: 4 });
+  });
+
   it('a failure between the two rewards: the job grants the missing one only', async () => {
     const member = await aMember();
     const taskId = await aTask();

@@ -9,7 +9,8 @@ export function taskJobs(sweeps: TaskSweeps): JobDefinition[] {
       description:
         'Finishes task claims, grants and reversals a crash left half done (automatic claims, rewards not granted yet, revoked rewards not reversed yet)',
       schedule: '5 minutes',
-      run: ({ now, runKey }) => sweeps.resume(now, runKey),
+      run: ({ now, runKey, logger }) =>
+        sweeps.resume(now, runKey, (err, completionId) => logger.warn({ err, completionId }, 'task follow-up failed; retried next run')),
     },
     {
       name: 'tasks.expire',

@@ -16,16 +16,26 @@ export class TaskSweeps {
     private readonly walker: Walker,
   ) {}
 
-  /** Completions marked for follow-up whose time has come: claims, grants and reversals a crash interrupted. */
-  async resume(now: Date, runKey: string): Promise<JobCounts> {
+  /**
+   * Completions marked for follow-up whose time has come: claims, grants and reversals a crash interrupted. One that
+   * fails again is reported to `onFailure` and left for the next run; the others go on.
+   */
+  async resume(now: Date, runKey: string, onFailure: (err: unknown, completionId: string) => void = () => undefined): Promise<JobCounts> {
     const walked = await this.walker.walk<TaskCompletion>({
       runKey,
       model: this.completions,
       filter: { followUp: true, followUpAt: { $lte: now } },
       batchSize: BATCH_SIZE,
       process: async (batch) => {
-        const counts: JobCounts = { claimed: 0, granted: 0, reversed: 0, cleared: 0 };
-        for (const completion of batch) counts[await this.steps.resume(completion)]! += 1;
+        const counts: JobCounts = { claimed: 0, granted: 0, reversed: 0, cleared: 0, failed: 0 };
+        for (const completion of batch) {
+          try {
+            counts[await this.steps.resume(completion)]! += 1;
+          } catch (err) {
+            counts.failed! += 1;
+            onFailure(err, completion._id);
+          }
+        }
         return counts;
       },
     });
