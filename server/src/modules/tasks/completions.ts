@@ -117,8 +117,10 @@ export class Completions {
     if (done) return done;
     const current = await this.deps.completions.findById(c._id).lean();
     if (!current) throw new Error(`task completion ${c._id} disappeared`);
-    // A refund revoked the completion while the grant was on its way: what the grant gave goes back.
-    if (current.round === c.round && current.state === 'revoked' && current.reversedAt === null) await this.reverse(current, 'claim');
+    // A refund revoked the completion while the grant was on its way (its round may even have been followed by the
+    // next one): what this round's grant gave goes back.
+    const revoked = current.round === c.round ? current.state === 'revoked' && current.reversedAt === null : current.round > c.round;
+    if (revoked) await this.reverse(c, 'claim');
     return current;
   }
 
