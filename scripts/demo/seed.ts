@@ -4,6 +4,7 @@ import { loadCheckIns } from './check-ins.js';
 import { say } from './common.js';
 import { loadHistory } from './history.js';
 import { ensureRules } from './rules.js';
+import { ensureTasks, loadFirstDayActivity } from './tasks.js';
 import { ensureTiers } from './tiers.js';
 
 // Loads demo data into the configured database. Safe to run again: existing data is kept, nothing is doubled.
@@ -19,7 +20,9 @@ async function main(): Promise<void> {
     await ensureMembers(services, MEMBER_COUNT);
     await ensureRules(services);
     await ensureTiers(services);
+    await ensureTasks(services);
     await loadHistory(services, MEMBER_COUNT);
+    await loadFirstDayActivity(services, MEMBER_COUNT);
     await loadCheckIns(ctx, MEMBER_COUNT);
     say(`done in ${Math.round((Date.now() - started) / 100) / 10} s`);
   } finally {

@@ -58,10 +58,10 @@ export function dayStartOf(day: string, calendar: BusinessCalendar): Date {
   return DateTime.fromObject({ year, month, day: date, hour: hour + 1, minute: 0 }, { zone: calendar.zone }).toJSDate();
 }
 
-/** Calendar arithmetic on day keys (no time zone involved). */
+/** Calendar arithmetic on day keys (no time zone involved; plain UTC dates, the hot path of check-ins). */
 export function addDays(day: string, days: number): string {
   const { year, month, date } = parts(day);
-  return DateTime.utc(year, month, date).plus({ days }).toISODate() ?? '';
+  return new Date(Date.UTC(year, month - 1, date + days)).toISOString().slice(0, 10);
 }
 
 /** Whole days from `from` to `to` (positive when `to` is later). */
@@ -74,7 +74,7 @@ export function daysBetween(from: string, to: string): number {
 /** ISO weekday (1 = Monday … 7 = Sunday) of a day key. */
 export function weekdayOf(day: string): number {
   const { year, month, date } = parts(day);
-  return DateTime.utc(year, month, date).weekday;
+  return new Date(Date.UTC(year, month - 1, date)).getUTCDay() || 7;
 }
 
 /** The business month (`YYYY-MM`) an instant belongs to. */

@@ -7,7 +7,19 @@ import { addDays, businessDayOf } from '../../platform/periods.js';
 import type { CheckIn, CheckInProgram, PlannedReward } from './model.js';
 import { calendarOf, cycleDayOf, dayRewardsOf, makeUpsOn, milestonesOf, planned } from './rules.js';
 import type { CheckInSettler } from './settle.js';
-import { streakAfter } from './streaks.js';
+import { counts, streakAfter } from './streaks.js';
+
+/** The member's records a status shows (CheckInStatuses fits): the check-in reads yesterday's among them. */
+export interface RecentRecords {
+  recentRecords(memberId: string, program: CheckInProgram, today: string): Promise<CheckIn[]>;
+}
+
+/** A check-in as made: the settled record, and what the member's status needs besides the month's make-ups. */
+export interface MadeCheckIn {
+  record: CheckIn;
+  program: CheckInProgram;
+  known: { today: string; records: CheckIn[]; monthTotal: number };
+}
 
 /** The program as check-ins read it (CheckInProgramService fits). */
 export interface ProgramSource {
@@ -27,24 +39,28 @@ export function streakMilestoneRewards(program: CheckInProgram, streak: number, 
 
 /**
  * Today's check-in. The record's id (`<memberId>:<day>`) is the one-a-day limit: the insert either makes the
- * check-in or fails as a duplicate (ALREADY_CHECKED_IN, nothing granted). Its streak continues yesterday's record.
+ * check-in or fails as a duplicate (ALREADY_CHECKED_IN, nothing granted). Its streak continues yesterday's record,
+ * read with the other recent days the answer's status shows.
  */
 export class RegularCheckIns {
   constructor(
     private readonly records: Model<CheckIn>,
     private readonly programs: ProgramSource,
     private readonly settler: CheckInSettler,
+    private readonly recent: RecentRecords,
     private readonly clock: Clock,
     private readonly zone: string,
   ) {}
 
-  async checkIn(memberId: string): Promise<{ record: CheckIn; program: CheckInProgram }> {
+  async checkIn(memberId: string): Promise<MadeCheckIn> {
     const program = await this.programs.current();
     if (!program.active) throw closedError();
     const now = this.clock.now();
     const today = businessDayOf(now, calendarOf(program, this.zone));
     const yesterdayId = `${memberId}:${addDays(today, -1)}`;
-    const streak = streakAfter(await this.records.findOne({ _id: yesterdayId, memberId }).lean());
+    const recent = await this.recent.recentRecords(memberId, program, today);
+    const yesterday = recent.find((r) => r._id === yesterdayId);
+    const streak = streakAfter(yesterday);
     const cycleDay = cycleDayOf(streak, program);
     const record: CheckIn = {
       _id: `${memberId}:${today}`,
@@ -72,8 +88,10 @@ export class RegularCheckIns {
       if (!isDuplicateKeyError(err)) throw err;
       throw new BusinessRuleError(ErrorCode.AlreadyCheckedIn, 'Already checked in today', { date: today });
     }
-    const current = makeUpsOn(program) ? await this.catchUp(record, yesterdayId, program) : record;
-    return { record: await this.settler.settle(current, program), program };
+    const current = mayBeMadeUpUnder(yesterday, program) ? await this.catchUp(record, yesterdayId, program) : record;
+    const settled = await this.settler.settleCounting(current, program);
+    const records = [...recent.filter((r) => r._id !== record._id), settled.record];
+    return { record: settled.record, program, known: { today, records, monthTotal: settled.monthDays } };
   }
 
   /**
@@ -94,4 +112,14 @@ export class RegularCheckIns {
       .lean();
     return after ?? (await this.records.findOne({ _id: record._id, memberId: record.memberId }).lean()) ?? record;
   }
+}
+
+/**
+ * Whether a make-up running now may still lengthen the streak that ends yesterday: not when make-ups are off, nor when
+ * yesterday's streak covers the whole make-up window and one day more (a make-up that began before midnight counts
+ * its window from the day before), since then no day a make-up may fill is missing.
+ */
+function mayBeMadeUpUnder(yesterday: CheckIn | undefined, program: CheckInProgram): boolean {
+  if (!makeUpsOn(program)) return false;
+  return !(counts(yesterday) && yesterday.streak >= program.makeUp.windowDays + 1);
 }

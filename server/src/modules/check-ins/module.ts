@@ -48,9 +48,9 @@ export function createCheckIns(deps: CheckInsDeps) {
   });
   const settler = new CheckInSettler(records, deps.months, deps.claims, deps.rewards, clock);
   const chains = new StreakChains(records);
-  const regular = new RegularCheckIns(records, program, settler, clock, zone);
-  const makeUps = new MakeUps({ ...deps, programs: program, settler, chains });
   const statuses = new CheckInStatuses(records, deps.months, deps.counters, clock, zone);
+  const regular = new RegularCheckIns(records, program, settler, statuses, clock, zone);
+  const makeUps = new MakeUps({ ...deps, programs: program, settler, chains });
   const service = new CheckInService({
     ...deps,
     programs: program,

@@ -43,8 +43,8 @@ export class CheckInService {
 
   /** Today's check-in; ALREADY_CHECKED_IN (nothing granted) when there is one, CHECK_IN_CLOSED while inactive. */
   async checkIn(memberId: string): Promise<CheckInResultView> {
-    const { record, program } = await this.deps.regular.checkIn(memberId);
-    return { checkIn: toCheckInView(record), status: await this.deps.statuses.status(memberId, program) };
+    const { record, program, known } = await this.deps.regular.checkIn(memberId);
+    return { checkIn: toCheckInView(record), status: await this.deps.statuses.status(memberId, program, known) };
   }
 
   /** A make-up of a missed day: pays only what the day adds to the merged streak, once. */

@@ -44,7 +44,12 @@ export class CheckInSettler {
   ) {}
 
   async settle(record: CheckIn, program: CheckInProgram): Promise<CheckIn> {
-    const monthTotal = await this.countInMonth(record);
+    return (await this.settleCounting(record, program)).record;
+  }
+
+  /** As `settle`, also telling how many days the record's month holds now (what the member's status shows). */
+  async settleCounting(record: CheckIn, program: CheckInProgram): Promise<{ record: CheckIn; monthDays: number }> {
+    const { position: monthTotal, days: monthDays } = await this.countInMonth(record);
     const monthly = milestonesOf(program, CheckInMilestoneKind.MonthlyTotal)
       .filter((m) => m.days === monthTotal)
       .flatMap((m) => planned(m.rewards, 'monthly_total', { days: m.days }));
@@ -69,7 +74,8 @@ export class CheckInSettler {
       )
       .lean();
     // Settled meanwhile (a retry or the resume job): that outcome stands.
-    return after ?? (await this.records.findOne({ _id: record._id, memberId: record.memberId }).lean()) ?? record;
+    const settled = after ?? (await this.records.findOne({ _id: record._id, memberId: record.memberId }).lean()) ?? record;
+    return { record: settled, monthDays };
   }
 
   /** Takes the day out of its month again (the undo of a make-up that had begun paying). */
@@ -82,7 +88,8 @@ export class CheckInSettler {
     await this.claims.deleteMany({ memberId: record.memberId, payer: attemptRef(record) });
   }
 
-  private async countInMonth(record: CheckIn): Promise<number> {
+  /** Counts the day in its month: its place in the month's set (the total it made) and the set's size now. */
+  private async countInMonth(record: CheckIn): Promise<{ position: number; days: number }> {
     const month = monthOf(record.date);
     const doc = await this.months
       .findOneAndUpdate(
@@ -91,7 +98,8 @@ export class CheckInSettler {
         { upsert: true, returnDocument: 'after' },
       )
       .lean();
-    return (doc?.days ?? []).indexOf(record.date) + 1;
+    const days = doc?.days ?? [];
+    return { position: days.indexOf(record.date) + 1, days: days.length };
   }
 
   /** The plan without milestones another check-in claimed first. */

@@ -10,7 +10,7 @@ import { counts } from './streaks.js';
 /**
  * What a member sees of their check-ins: today's state, the streak, the current cycle day by day, what the next
  * check-in pays and which missed days may be made up. Three reads: the days of the cycle and of the make-up window,
- * the month's count and the month's make-ups.
+ * the month's count and the month's make-ups (one after a check-in, which knows the rest).
  */
 export class CheckInStatuses {
   constructor(
@@ -21,15 +21,38 @@ export class CheckInStatuses {
     private readonly zone: string,
   ) {}
 
-  async status(memberId: string, program: CheckInProgram): Promise<CheckInStatusView> {
-    const today = businessDayOf(this.clock.now(), calendarOf(program, this.zone));
+  /** The first day of the records a status looks at: the current cycle and the make-up window. */
+  firstDayShown(program: CheckInProgram, today: string): string {
+    const windowDays = makeUpsOn(program) ? program.makeUp.windowDays : 0;
+    return addDays(today, -Math.max(program.cycleDays - 1, windowDays, 1));
+  }
+
+  /** The member's records from `firstDayShown` to `today` (one read). */
+  async recentRecords(memberId: string, program: CheckInProgram, today: string): Promise<CheckIn[]> {
+    return this.records.find({ memberId, date: { $gte: this.firstDayShown(program, today), $lte: today } }).lean();
+  }
+
+  /**
+   * The member's status. `known`: what a check-in has just read and written — the recent records (with its own)
+   * and the month's count — so that only the month's make-ups are read.
+   */
+  async status(
+    memberId: string,
+    program: CheckInProgram,
+    known?: { today: string; records: CheckIn[]; monthTotal: number },
+  ): Promise<CheckInStatusView> {
+    const today = known?.today ?? businessDayOf(this.clock.now(), calendarOf(program, this.zone));
     const month = monthOf(today);
     const makeUps = makeUpsOn(program);
     const windowDays = makeUps ? program.makeUp.windowDays : 0;
-    const from = addDays(today, -Math.max(program.cycleDays - 1, windowDays, 1));
-    const [docs, monthDoc, counter] = await Promise.all([
-      this.records.find({ memberId, date: { $gte: from, $lte: today } }).lean(),
-      this.months.findById(monthId(memberId, month)).lean(),
+    const [docs, monthTotal, counter] = await Promise.all([
+      known ? known.records : this.recentRecords(memberId, program, today),
+      known
+        ? known.monthTotal
+        : this.months
+            .findById(monthId(memberId, month))
+            .lean()
+            .then((doc) => doc?.days?.length ?? 0),
       makeUps ? this.counters.findById(monthId(memberId, month)).lean() : Promise.resolve(null),
     ]);
     const byDate = new Map(docs.map((d) => [d.date, d]));
@@ -52,7 +75,6 @@ export class CheckInStatuses {
         rewards: record ? dayRewardsPaid(record) : dayRewardsOf(program, i + 1).map((r) => ({ type: r.type, amount: r.amount })),
       };
     });
-    const monthTotal = monthDoc?.days?.length ?? 0;
     const next = todays ? addDays(today, 1) : today;
     const makeUpsLeft = makeUps ? Math.max(0, program.makeUp.perMonth - (counter?.used ?? 0)) : 0;
     return {
