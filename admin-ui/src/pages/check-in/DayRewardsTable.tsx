@@ -26,8 +26,9 @@ export function DayRewardsTable() {
         pagination={cycleDays > 31 ? { pageSize: 31, showSizeChanger: false } : false}
         columns={[
           { title: t.day, dataIndex: 'day', width: 120, render: (day: number) => t.dayN(day) },
-          { title: t.points, key: 'points', render: input('points', t.points) },
-          { title: t.growth, key: 'growth', render: input('growth', t.growth) },
+          { title: t.points, key: 'points', width: 200, render: input('points', t.points) },
+          { title: t.growth, key: 'growth', width: 200, render: input('growth', t.growth) },
+          { key: 'rest' },
         ]}
       />
     </Card>

@@ -120,7 +120,7 @@ export const checkInMessages = defineMessages<CheckInMessages>({
     reload: '重新加载',
     notSaved: '签到规则未保存',
     saved: '签到规则已保存',
-    save: '保存',
+    save: '保存规则',
     required: '必填',
     program: '签到规则',
     active: '启用',

@@ -14,32 +14,30 @@ type RewardTexts = (typeof rewardMessages)['en'];
 const REGULAR = { background: '#1f6f4a', color: '#fff' };
 const MAKE_UP = { background: '#fa8c16', color: '#fff' };
 
-function DayCell({
-  date,
-  day,
-  checkIn,
-  today,
-  t,
-  r,
-}: {
+interface DayCellProps {
   date: string;
   day: number;
   checkIn: CheckInView | undefined;
-  today: boolean;
+  /** The program's today, `YYYY-MM-DD`. */
+  today: string;
   t: MemberCheckInsTexts;
   r: RewardTexts;
-}) {
+}
+
+function DayCell({ date, day, checkIn, today, t, r }: DayCellProps) {
   const { token } = theme.useToken();
+  // Day texts of one format compare in calendar order.
+  const future = date > today;
   const colors = checkIn
     ? checkIn.kind === 'make_up'
       ? MAKE_UP
       : REGULAR
-    : { background: token.colorFillQuaternary, color: token.colorText };
+    : { background: token.colorFillQuaternary, color: future ? token.colorTextQuaternary : token.colorText };
   const cell = (
     <div
       data-testid={`check-in-day-${date}`}
-      data-state={checkIn ? checkIn.kind : 'missed'}
-      aria-label={`${date} ${checkIn ? (checkIn.kind === 'make_up' ? t.makeUp : t.regular) : t.missed}`}
+      data-state={checkIn ? checkIn.kind : future ? 'future' : 'missed'}
+      aria-label={`${date} ${checkIn ? (checkIn.kind === 'make_up' ? t.makeUp : t.regular) : future ? '' : t.missed}`.trim()}
       style={{
         ...colors,
         height: 44,
@@ -48,9 +46,9 @@ function DayCell({
         flexDirection: 'column',
         alignItems: 'center',
         justifyContent: 'center',
-        outline: today ? `2px solid ${token.colorPrimary}` : undefined,
+        outline: date === today ? `2px solid ${token.colorPrimary}` : undefined,
         outlineOffset: 1,
-        fontWeight: today ? 600 : undefined,
+        fontWeight: date === today ? 600 : undefined,
       }}
     >
       <span>{day}</span>

@@ -46,7 +46,7 @@ export const memberTasksMessages = defineMessages<MemberTasksMessages>({
       not_started: 'not started yet',
       limit_reached: 'completion limit reached',
     },
-    completionsLeft: (n) => `${n} completions left`,
+    completionsLeft: (n) => (n === 1 ? '1 completion left' : `${n} completions left`),
     milestone: (target) => `at ${target}`,
     completedAt: 'Completed',
     claimedAt: 'Claimed',

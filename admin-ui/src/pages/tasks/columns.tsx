@@ -11,15 +11,8 @@ type RewardTexts = (typeof rewardMessages)['en'];
 
 const taskLink = (task: TaskView) => `/tasks/${encodeURIComponent(task.id)}`;
 const n = (v: number) => v.toLocaleString('en-US');
-const COUNT_COLORS: Record<keyof TaskCompletionCounts, string> = {
-  completed: 'blue',
-  claimed: 'green',
-  expired: 'default',
-  revoked: 'red',
-};
-
-function Target({ task, t }: { task: TaskView; t: TasksTexts }) {
-  if (task.kind === 'milestones') return <>{t.milestoneTargets(task.milestones.map((m) => n(m.target)).join(' / '))}</>;
+function Target({ task }: { task: TaskView }) {
+  if (task.kind === 'milestones') return <>{task.milestones.map((m) => n(m.target)).join(' / ')}</>;
   return <>{task.target === null ? '—' : n(task.target)}</>;
 }
 
@@ -37,14 +30,11 @@ function Rewards({ task, r }: { task: TaskView; r: RewardTexts }) {
 }
 
 function Counts({ counts, t }: { counts: TaskCompletionCounts; t: TasksTexts }) {
-  const keys = Object.keys(COUNT_COLORS) as (keyof TaskCompletionCounts)[];
+  const line = (keys: (keyof TaskCompletionCounts)[]) => keys.map((k) => `${n(counts[k])} ${t.counts[k]}`).join(' · ');
   return (
-    <Space size={[4, 4]} wrap data-testid="task-counts">
-      {keys.map((k) => (
-        <Tag key={k} color={counts[k] > 0 ? COUNT_COLORS[k] : 'default'} variant={counts[k] > 0 ? 'filled' : 'outlined'}>
-          {t.counts[k]} {n(counts[k])}
-        </Tag>
-      ))}
+    <Space direction="vertical" size={0} data-testid="task-counts" style={{ whiteSpace: 'nowrap' }}>
+      <Typography.Text>{line(['completed', 'claimed'])}</Typography.Text>
+      <Typography.Text type="secondary">{line(['expired', 'revoked'])}</Typography.Text>
     </Space>
   );
 }
@@ -74,7 +64,7 @@ export function taskColumns(t: TasksTexts, r: RewardTexts, onChanged?: (task: Ta
         </Space>
       ),
     },
-    { title: t.target, key: 'target', align: 'right', render: (_, task) => <Target task={task} t={t} /> },
+    { title: t.target, key: 'target', align: 'right', render: (_, task) => <Target task={task} /> },
     { title: t.rewards, key: 'rewards', render: (_, task) => <Rewards task={task} r={r} /> },
     {
       title: t.claim,

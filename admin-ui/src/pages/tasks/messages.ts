@@ -28,7 +28,6 @@ interface TasksMessages {
   displayOrder: string;
   actions: string;
   sumOf: (attribute: string) => string;
-  milestoneTargets: (targets: string) => string;
   claimWithin: (days: number) => string;
   edit: string;
   view: string;
@@ -145,7 +144,6 @@ export const tasksMessages = defineMessages<TasksMessages>({
     displayOrder: 'Display order',
     actions: 'Actions',
     sumOf: (attribute) => `sum of ${attribute}`,
-    milestoneTargets: (targets) => `milestones ${targets}`,
     claimWithin: (days) => `within ${days} days`,
     edit: 'Edit',
     view: 'View',
@@ -255,7 +253,6 @@ export const tasksMessages = defineMessages<TasksMessages>({
     displayOrder: '排序',
     actions: '操作',
     sumOf: (attribute) => `累计 ${attribute}`,
-    milestoneTargets: (targets) => `里程碑 ${targets}`,
     claimWithin: (days) => `${days} 天内`,
     edit: '编辑',
     view: '查看',
