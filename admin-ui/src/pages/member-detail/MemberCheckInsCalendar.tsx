@@ -87,15 +87,7 @@ function MonthGrid({ data, t, r }: { data: MemberCheckInsView; t: MemberCheckIns
       ))}
       {monthGrid(data.month).map((cell, i) =>
         cell.date ? (
-          <DayCell
-            key={cell.date}
-            date={cell.date}
-            day={cell.day}
-            checkIn={byDate.get(cell.date)}
-            today={cell.date === data.status.today}
-            t={t}
-            r={r}
-          />
+          <DayCell key={cell.date} date={cell.date} day={cell.day} checkIn={byDate.get(cell.date)} today={data.status.today} t={t} r={r} />
         ) : (
           <div key={`pad-${i}`} />
         ),
