@@ -131,11 +131,20 @@ function upToList(path: (string | number)[]): (string | number)[] {
   return index < 0 ? path : path.slice(0, index);
 }
 
+/** Conditions made of several inputs: an error on the whole condition goes on its first input. */
+const CONDITION_FIRST_INPUT: Record<string, string> = { amount: 'min', skus: 'include', categories: 'include' };
+
+function conditionInputOf(path: (string | number)[]): (string | number)[] {
+  const inner = upToList(path);
+  const first = inner.length === 1 ? CONDITION_FIRST_INPUT[String(inner[0])] : undefined;
+  return ['conditions', ...inner, ...(first ? [first] : [])];
+}
+
 /** The input a server field error of the sent body belongs to. */
 export function taskFieldOf(field: string, sent: CreateTaskDto | UpdateTaskDto): (string | number)[] {
   const path = namePathOf(field);
   const [head, second, third, fourth] = path;
-  if (head === 'trigger' && second === 'conditions') return upToList(['conditions', ...path.slice(2)]);
+  if (head === 'trigger' && second === 'conditions') return conditionInputOf(path.slice(2));
   if (head === 'rewards') return ['rewards', rewardInputOf(sent.rewards, second)];
   if (head === 'milestones' && typeof second === 'number') {
     if (third === 'rewards') return ['milestones', second, 'rewards', rewardInputOf(sent.milestones?.[second]?.rewards, fourth)];
