@@ -4,7 +4,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { ApiScope } from '@laurel/shared';
+import { AdminRole, ApiScope } from '@laurel/shared';
 import { MongoClient, type Document } from 'mongodb';
 import { Schema } from 'mongoose';
 import { buildApp } from '@laurel/server/app.js';
@@ -459,6 +459,14 @@ export async function serviceKey(app: BenchApp): Promise<string> {
     SYSTEM_ACTOR,
   );
   return key.secret;
+}
+
+/** An admin's bearer token, for setting a benchmark up through the admin API as an operator would. */
+export async function operatorToken(app: BenchApp): Promise<string> {
+  const email = `bench-${randomBytes(4).toString('hex')}@laurel.local`;
+  const password = randomBytes(12).toString('hex');
+  await app.services.adminUsers.create({ email, name: 'bench', password, role: AdminRole.Admin }, SYSTEM_ACTOR);
+  return (await app.services.adminUsers.login(email, password)).token;
 }
 
 /** The one earning rule the benchmarks use: order.paid, 1 point per 100 minor units, no cap, available at once. */

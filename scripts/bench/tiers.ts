@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import { basisOf } from '@laurel/server/modules/tiers/stats.js';
-import { dayKeyOf, dayMinus, monthKeyOf } from '@laurel/server/modules/tiers/window.js';
+import { addDays, businessDayOf, businessMonthOf } from '@laurel/server/platform/periods.js';
 import { log, oneWritePerDocumentRate, printFigures, round, runBench, startBenchApp, SYSTEM_ACTOR } from './lib.js';
 
 // Tier evaluation (`tiers.evaluate`) over members seeded in bulk through the driver. Worst case, at each size:
@@ -39,8 +39,8 @@ async function measure(size: number, daily = false): Promise<Run> {
       SYSTEM_ACTOR,
     );
     const now = new Date();
-    const today = dayKeyOf(now, zone);
-    const month = monthKeyOf(now, zone);
+    const today = businessDayOf(now, { zone });
+    const month = businessMonthOf(now, { zone });
     // Counters current on the configured basis (no wallets: version 0), as the ledger listener leaves them.
     const basis = basisOf(config.tiers.metric, config.tiers.pendingGrowth);
     const members = app.mongo.connection.collection('members');
@@ -52,7 +52,7 @@ async function measure(size: number, daily = false): Promise<Run> {
         const gold = i % 5 === 0;
         const misses = i % 100 < MISS_PERCENT;
         const growth = misses ? 50 : gold ? 1500 : 300;
-        const dueDay = daily ? dayMinus(today, -(i % 365), zone) : dayMinus(today, i % SPREAD_DAYS, zone);
+        const dueDay = daily ? addDays(today, i % 365) : addDays(today, -(i % SPREAD_DAYS));
         docs.push({
           _id: new Types.ObjectId(),
           externalId: `bench-tier-${size}-${i}`,

@@ -83,6 +83,8 @@ export interface ServedApp {
   server: ServerProcess;
   http: BenchHttp;
   serviceKey(): Promise<string>;
+  /** An admin's bearer token for the admin API. */
+  operatorToken(): Promise<string>;
   perAmountRule(): Promise<void>;
   ledgerCheck(): Promise<{ reconcileOk: boolean; pointsInWallets: number }>;
   /** Redis keys of the members' cached summaries. */
@@ -101,6 +103,7 @@ export async function startServedApp(): Promise<ServedApp> {
     server,
     http,
     serviceKey: () => server.call('serviceKey'),
+    operatorToken: () => server.call('operatorToken'),
     perAmountRule: () => server.call('perAmountRule'),
     ledgerCheck: () => server.call('ledgerCheck'),
     summaryKeys: (externalIds) => server.call('summaryKeys', { externalIds }),

@@ -11,6 +11,7 @@ import { summaryKeyOf } from '@laurel/server/modules/ledger/summary-cache.js';
 import {
   ledgerCheck,
   type RecordedCommand,
+  operatorToken,
   outcomeOf,
   perAmountRule,
   replayable,
@@ -86,6 +87,7 @@ async function startLaurel(): Promise<void> {
     mark: () => Promise.resolve(app.recorder.mark()),
     commands: (args: { from: number; until?: number }) => Promise.resolve(exported(app.recorder.since(args.from, args.until))),
     serviceKey: () => serviceKey(app),
+    operatorToken: () => operatorToken(app),
     perAmountRule: () => perAmountRule(app),
     ledgerCheck: () => ledgerCheck(app),
     summaryKeys: async (args: { externalIds: string[] }) => {

@@ -77,6 +77,18 @@ export function weekdayOf(day: string): number {
   return DateTime.utc(year, month, date).weekday;
 }
 
+/** The business month (`YYYY-MM`) an instant belongs to. */
+export function businessMonthOf(at: Date, calendar: BusinessCalendar): string {
+  return monthOf(businessDayOf(at, calendar));
+}
+
+/** Every day from `from` to `to` inclusive, at most `max` of them. */
+export function dayRange(from: string, to: string, max = 400): string[] {
+  const days: string[] = [];
+  for (let day = from; day <= to && days.length < max; day = addDays(day, 1)) days.push(day);
+  return days;
+}
+
 /** `YYYY-MM` of a day key. */
 export function monthOf(day: string): string {
   return day.slice(0, 7);

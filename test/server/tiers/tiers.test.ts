@@ -1,6 +1,7 @@
 import { AdminRole, ApiScope, type MemberTierView, type TierChangeView } from '@laurel/shared';
 import { expect } from 'chai';
-import { metricAt, monthKeyOf } from '@laurel/server/modules/tiers/window.js';
+import { businessMonthOf } from '@laurel/server/platform/periods.js';
+import { metricAt } from '@laurel/server/modules/tiers/window.js';
 import { aMemberToken, anApiKey, anOperator, bearer, nowSeconds, type Operator } from '../../support/builders.js';
 import { startTestApp, type TestApp } from '../../support/harness.js';
 
@@ -343,9 +344,9 @@ describe('tiers', function () {
 
   it('counts months in the business time zone across DST, for rolling and calendar-year windows', () => {
     // 23:30 on 31 March in New York (EDT) is already April in UTC.
-    expect(monthKeyOf(new Date('2026-04-01T03:30:00Z'), ZONE)).to.equal('2026-03');
+    expect(businessMonthOf(new Date('2026-04-01T03:30:00Z'), { zone: ZONE })).to.equal('2026-03');
     // 23:30 on 31 December (EST) is already next year in UTC.
-    expect(monthKeyOf(new Date('2027-01-01T04:30:00Z'), ZONE)).to.equal('2026-12');
+    expect(businessMonthOf(new Date('2027-01-01T04:30:00Z'), { zone: ZONE })).to.equal('2026-12');
     const counters = { lifetime: 60, months: { '2025-11': 10, '2026-03': 20, '2026-11': 30 } };
     const at = new Date('2026-11-01T05:30:00Z'); // 01:30 EDT on the night clocks fall back
     expect(metricAt(counters, { kind: 'calendar_year' }, at, ZONE)).to.equal(50);

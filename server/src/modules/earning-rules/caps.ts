@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { DateTime } from 'luxon';
 import type { Model } from 'mongoose';
 import { ConflictError } from '../../platform/errors.js';
+import { periodOf, type PeriodUnit } from '../../platform/periods.js';
 import { isDuplicateKeyError } from '../../platform/mongo.js';
 import type { PeriodCaps } from './evaluate.js';
 import type { CapCounter } from './model.js';
 
-export type CapPeriod = 'day' | 'week' | 'month';
+export type CapPeriod = PeriodUnit;
 
 interface PeriodSlot {
   period: CapPeriod;
@@ -38,21 +38,15 @@ const MAX_ATTEMPTS = 20;
 export function periodSlots(ruleId: string, memberId: string, caps: PeriodCaps, at: Date, zone: string): PeriodSlot[] {
   // Most rules have no period cap: no time-zone arithmetic for them.
   if (caps.perDay === undefined && caps.perWeek === undefined && caps.perMonth === undefined) return [];
-  const local = DateTime.fromJSDate(at, { zone });
-  const slot = (period: CapPeriod, max: number, key: string, unit: 'day' | 'week' | 'month'): PeriodSlot => ({
-    period,
-    max,
-    id: `${ruleId}:${memberId}:${period}:${key}`,
-    key,
-    until: local
-      .startOf(unit)
-      .plus({ [`${unit}s`]: 1 })
-      .toJSDate(),
-  });
+  const calendar = { zone };
+  const slot = (period: CapPeriod, max: number): PeriodSlot => {
+    const { key, end } = periodOf(period, at, calendar);
+    return { period, max, id: `${ruleId}:${memberId}:${period}:${key}`, key, until: end };
+  };
   const slots: PeriodSlot[] = [];
-  if (caps.perDay !== undefined) slots.push(slot('day', caps.perDay, local.toFormat('yyyy-LL-dd'), 'day'));
-  if (caps.perWeek !== undefined) slots.push(slot('week', caps.perWeek, local.toFormat("kkkk-'W'WW"), 'week'));
-  if (caps.perMonth !== undefined) slots.push(slot('month', caps.perMonth, local.toFormat('yyyy-LL'), 'month'));
+  if (caps.perDay !== undefined) slots.push(slot('day', caps.perDay));
+  if (caps.perWeek !== undefined) slots.push(slot('week', caps.perWeek));
+  if (caps.perMonth !== undefined) slots.push(slot('month', caps.perMonth));
   return slots;
 }
 

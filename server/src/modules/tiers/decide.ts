@@ -3,7 +3,8 @@ import type { TierDecision } from './changes.js';
 import { downgradeTarget, qualifiedTier, rankOf, tierOf, type Ladder } from './ladder.js';
 import type { MemberTier, Tier, TierActor, TierState } from './model.js';
 import { basisOf, countersAt, emptyStats, type PendingGrowth } from './stats.js';
-import { dayKeyOf, decisionDayOf, metricAt, validUntilFrom, type TierWindow } from './window.js';
+import { businessDayOf } from '../../platform/periods.js';
+import { decisionDayOf, metricAt, validUntilFrom, type TierWindow } from './window.js';
 
 /** The program-wide qualification settings. */
 export interface TierProgram {
@@ -64,7 +65,7 @@ export function decideDue(
 ): TierDecision | 'extend' | null {
   const upgrade = decideUpgrade(member, ladder, program, now, actor, 'upgrade');
   if (upgrade) return upgrade;
-  if (!member.tierDueDay || member.tierDueDay > dayKeyOf(now, program.zone)) return null;
+  if (!member.tierDueDay || member.tierDueDay > businessDayOf(now, { zone: program.zone })) return null;
   const current = tierOf(ladder, member.tier ?? null);
   const metric = metricOf(member, program, now);
   if (current && metric >= current.retentionThreshold) return 'extend';

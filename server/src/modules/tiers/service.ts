@@ -14,7 +14,7 @@ import { downgradeTarget, rankOf, tierOf, type Ladder, type TierCache } from './
 import type { MemberTier, TierChange, TierEvaluationMark, TierNotice, TierStats } from './model.js';
 import { basisOf, currencyOfMetric, emptyStats, foldChange, nextAvailableDay, type CountingBasis } from './stats.js';
 import { toChangeView, toMemberTierView } from './views.js';
-import { dayKeyOf, dayMinus, daysBetween } from './window.js';
+import { addDays, businessDayOf, dayRange } from '../../platform/periods.js';
 
 /** What the tiers need from the ledger (LedgerService fits). */
 export interface TierLedger {
@@ -223,9 +223,9 @@ export class TierService {
     const counts: JobCounts = { members: 0, warned: 0 };
     if (ladder.length === 0) return counts;
     const { zone, warningDays } = this.deps.program;
-    const today = dayKeyOf(now, zone);
+    const today = businessDayOf(now, { zone });
     for (let ahead = 0; ahead <= warningDays; ahead++) {
-      const day = dayMinus(today, -ahead, zone);
+      const day = addDays(today, ahead);
       const walked = await this.deps.walker.walk<MemberTier>({
         runKey: `${runKey}:${day}`,
         model: this.deps.members,
@@ -418,7 +418,7 @@ export class TierService {
     process: (batch: MemberTier[]) => Promise<JobCounts>,
   ): Promise<JobCounts> {
     const counts: JobCounts = {};
-    const today = dayKeyOf(now, this.deps.program.zone);
+    const today = businessDayOf(now, { zone: this.deps.program.zone });
     for (const day of await this.undrainedDays(mark, field, today)) {
       const walked = await this.deps.walker.walk<MemberTier>({
         runKey: `${runKey}:${day}`,
@@ -450,7 +450,7 @@ export class TierService {
         .lean<MemberTier[]>();
       from = earliest[0]?.[field] ?? today;
     }
-    return daysBetween(from, today, this.deps.program.zone, Number.MAX_SAFE_INTEGER);
+    return dayRange(from, today, Number.MAX_SAFE_INTEGER);
   }
 
   /** Inserts notices, ignoring those that exist (one per member and validity period); returns how many are new. */

@@ -1,7 +1,8 @@
 import type { Currency, TierMetric } from '@laurel/shared';
 import { isGrantId } from '../ledger/grants.js';
 import type { AppliedChange } from '../ledger/types.js';
-import { dayKeyOf, monthKeyOf, pruneMonths, type MetricCounters } from './window.js';
+import { businessDayOf, businessMonthOf } from '../../platform/periods.js';
+import { pruneMonths, type MetricCounters } from './window.js';
 
 const RECENT_ORDERS = 50;
 
@@ -58,7 +59,7 @@ export function foldChange(stats: TierStats, change: AppliedChange, basis: Count
     recentOrders = [...stats.recentOrders, change.orderId].slice(-RECENT_ORDERS);
   }
   if (amount === 0 && recentOrders === stats.recentOrders) return stats;
-  return { ...add(stats, monthKeyOf(change.createdAt, zone), amount), recentOrders };
+  return { ...add(stats, businessMonthOf(change.createdAt, { zone }), amount), recentOrders };
 }
 
 /** The counters as they count at `at`: pending growth whose time has come counts as available. */
@@ -69,7 +70,7 @@ export function countersAt(stats: TierStats, at: Date, zone: string): MetricCoun
 /** The business day the earliest growth still pending after `now` becomes available; null when none is. */
 export function nextAvailableDay(stats: TierStats, now: Date, zone: string): string | null {
   const next = (stats.pending ?? []).find((p) => p.at > now);
-  return next ? dayKeyOf(next.at, zone) : null;
+  return next ? businessDayOf(next.at, { zone }) : null;
 }
 
 function foldAvailableGrowth(stats: TierStats, change: AppliedChange, zone: string): TierStats {
@@ -83,7 +84,7 @@ function foldAvailableGrowth(stats: TierStats, change: AppliedChange, zone: stri
     next = { ...next, pending: withPending(next.pending ?? [], piece.availableAt, piece.delta) };
   }
   const amount = change.kind === 'expire' ? 0 : change.delta - stillPending;
-  return amount === 0 ? next : add(next, monthKeyOf(at, zone), amount);
+  return amount === 0 ? next : add(next, businessMonthOf(at, { zone }), amount);
 }
 
 /** The pending growth due by `at` moved into the months it became available in. */
@@ -91,7 +92,7 @@ function settled(stats: TierStats, at: Date, zone: string): TierStats {
   const pending = stats.pending ?? [];
   if (pending.length === 0 || pending[0]!.at > at) return stats;
   let next: TierStats = { ...stats, pending: pending.filter((p) => p.at > at) };
-  for (const p of pending) if (p.at <= at) next = add(next, monthKeyOf(p.at, zone), p.amount);
+  for (const p of pending) if (p.at <= at) next = add(next, businessMonthOf(p.at, { zone }), p.amount);
   return next;
 }
 

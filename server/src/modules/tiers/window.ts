@@ -12,15 +12,6 @@ export interface MetricCounters {
 /** Months older than this before the newest one are dropped: no window looks further back. */
 export const MONTHS_KEPT = 36;
 
-export function monthKeyOf(at: Date, zone: string): string {
-  return local(at, zone).toFormat('yyyy-MM');
-}
-
-/** `YYYY-MM-DD`, the business day of an instant. */
-export function dayKeyOf(at: Date, zone: string): string {
-  return local(at, zone).toFormat('yyyy-MM-dd');
-}
-
 /** The metric as it counts at `at`: lifetime, the calendar year of `at`, or the N months ending with `at`'s month. */
 export function metricAt(counters: MetricCounters, window: TierWindow, at: Date, zone: string): number {
   if (window.kind === 'lifetime') return counters.lifetime;
@@ -54,29 +45,6 @@ export function decisionDayOf(validUntil: Date, graceDays: number, zone: string)
   return local(validUntil, zone)
     .plus({ days: graceDays + 1 })
     .toFormat('yyyy-MM-dd');
-}
-
-/** The business day `days` days before `day` (both `YYYY-MM-DD`). */
-export function dayMinus(day: string, days: number, zone: string): string {
-  return DateTime.fromFormat(day, 'yyyy-MM-dd', { zone }).minus({ days }).toFormat('yyyy-MM-dd');
-}
-
-/** Every business day from `from` to `to` inclusive (`YYYY-MM-DD`), at most `max`. */
-export function daysBetween(from: string, to: string, zone: string, max = 400): string[] {
-  const days: string[] = [];
-  let day = DateTime.fromFormat(from, 'yyyy-MM-dd', { zone });
-  while (days.length < max) {
-    const key = day.toFormat('yyyy-MM-dd');
-    if (key > to) break;
-    days.push(key);
-    day = day.plus({ days: 1 });
-  }
-  return days;
-}
-
-/** The first instant of a business day, as an ISO instant. */
-export function startOfDay(day: string, zone: string): Date {
-  return DateTime.fromFormat(day, 'yyyy-MM-dd', { zone }).startOf('day').toJSDate();
 }
 
 function local(at: Date, zone: string): DateTime {
