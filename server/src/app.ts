@@ -6,6 +6,7 @@ import { registerJobRoutes } from './jobs/routes.js';
 import { registerAdminUserRoutes } from './modules/admin-users/routes.js';
 import { registerApiKeyRoutes } from './modules/api-keys/routes.js';
 import { registerAuditRoutes } from './modules/audit/routes.js';
+import { registerCheckInRoutes } from './modules/check-ins/routes.js';
 import { registerEarningRuleRoutes } from './modules/earning-rules/routes.js';
 import { registerEventAdminRoutes, registerEventRoutes } from './modules/events/routes.js';
 import { registerTierRoutes } from './modules/tiers/routes.js';
@@ -73,6 +74,7 @@ export function buildApp(deps: AppDeps): Express {
   registerEarningRuleRoutes(admin, services.earningRules);
   registerTierRoutes({ member: v1, admin }, services.tierDefinitions, services.tiers, services.scheduler);
   registerWebhookRoutes(admin, services.webhooks);
+  registerCheckInRoutes({ member: v1, admin }, services.checkInProgram, services.checkIns);
   registerSystemAdminRoutes(admin, systemDeps);
 
   app.use('/api/v1', v1.router);

@@ -11,6 +11,14 @@ import { apiKeyModel } from './modules/api-keys/model.js';
 import { ApiKeyService } from './modules/api-keys/service.js';
 import { auditModel } from './modules/audit/model.js';
 import { AuditService } from './modules/audit/service.js';
+import {
+  checkInModel,
+  checkInMonthModel,
+  checkInProgramModel,
+  makeUpCounterModel,
+  milestoneClaimModel,
+} from './modules/check-ins/model.js';
+import { createCheckIns } from './modules/check-ins/module.js';
 import { capCounterModel, earningRuleModel } from './modules/earning-rules/model.js';
 import { createEarningRules } from './modules/earning-rules/module.js';
 import { eventModel } from './modules/events/model.js';
@@ -33,6 +41,7 @@ import { OutboxTrigger } from './modules/outbox/trigger.js';
 import { reminderJobs } from './modules/reminders/jobs.js';
 import { reminderModel } from './modules/reminders/model.js';
 import { ReminderService } from './modules/reminders/service.js';
+import { RewardGranter } from './modules/rewards/service.js';
 import { webhookDeliveryModel, webhookSubscriptionModel } from './modules/webhooks/model.js';
 import type { HostResolver } from './modules/webhooks/egress.js';
 import { createWebhooks } from './modules/webhooks/module.js';
@@ -85,6 +94,11 @@ export function createServices(deps: ServiceDeps) {
     tierChanges: tierChangeModel(connection),
     tierNotices: tierNoticeModel(connection),
     tierEvaluationMarks: tierEvaluationMarkModel(connection),
+    checkInPrograms: checkInProgramModel(connection),
+    checkIns: checkInModel(connection),
+    checkInMonths: checkInMonthModel(connection),
+    checkInMakeUps: makeUpCounterModel(connection),
+    checkInMilestoneClaims: milestoneClaimModel(connection),
   };
   const audit = new AuditService(models.audit, clock);
   const adminUsers = new AdminUserService(models.adminUsers, audit, clock, config.adminToken);
@@ -99,7 +113,8 @@ export function createServices(deps: ServiceDeps) {
     .registerSource(models.ledgerEntries, { shardKey: 'memberId' })
     .registerSource(models.tierChanges, { shardKey: 'memberId' })
     .registerSource(models.tierNotices, { shardKey: 'memberId' })
-    .registerSource(models.reminders, { shardKey: 'memberId' });
+    .registerSource(models.reminders, { shardKey: 'memberId' })
+    .registerSource(models.checkIns, { shardKey: 'memberId' });
   const webhooks = createWebhooks({
     messages: models.outboxMessages,
     subscriptions: models.webhookSubscriptions,
@@ -186,6 +201,22 @@ export function createServices(deps: ServiceDeps) {
     retry: { baseMs: config.events.retryBaseSeconds * 1000, maxAttempts: config.events.maxAttempts },
   });
   events.pipeline.subscribe(earningRules.consumer).subscribe(events.refunds);
+  const checkIns = createCheckIns({
+    programs: models.checkInPrograms,
+    records: models.checkIns,
+    months: models.checkInMonths,
+    counters: models.checkInMakeUps,
+    claims: models.checkInMilestoneClaims,
+    ledger,
+    rewards: new RewardGranter(ledger),
+    members,
+    audit,
+    walker: batchWalker,
+    clock,
+    logger: deps.logger,
+    zone: config.businessTimeZone,
+    generations,
+  });
 
   const jobs: JobDefinition[] = [
     ...schedulerJobs(batchWalker, models.jobRuns, clock),
@@ -197,6 +228,7 @@ export function createServices(deps: ServiceDeps) {
     ...tiers.jobs,
     ...outboxJobs(outbox),
     ...webhooks.jobs,
+    ...checkIns.jobs,
   ];
   const scheduler = new Scheduler({
     connection,
@@ -239,6 +271,8 @@ export function createServices(deps: ServiceDeps) {
     scheduler,
     batchWalker,
     reminders,
+    checkIns: checkIns.service,
+    checkInProgram: checkIns.program,
     authenticators,
     rateLimiter: new RateLimiter(deps.redis, () => clock.now().getTime()),
     /** Resolves once every collection and index exists (unique indexes back idempotency). */

@@ -18,6 +18,7 @@ export const ErrorCode = {
   OutOfStock: 'OUT_OF_STOCK',
   LimitReached: 'LIMIT_REACHED',
   AlreadyCheckedIn: 'ALREADY_CHECKED_IN',
+  CheckInClosed: 'CHECK_IN_CLOSED',
   TaskNotComplete: 'TASK_NOT_COMPLETE',
   AlreadyClaimed: 'ALREADY_CLAIMED',
   ClaimExpired: 'CLAIM_EXPIRED',

@@ -128,6 +128,8 @@ export interface CheckInProgramView {
   makeUp: { windowDays: number; perMonth: number; costPoints: number; payDayReward: boolean };
   /** The business time zone days are counted in. */
   timeZone: string;
+  /** The business day the program was first made active (no make-up reaches before it); null until then. */
+  activatedOn: string | null;
   /** 0 until the program is first configured. */
   version: number;
   updatedAt: string | null;

@@ -1,0 +1,102 @@
+import { CheckInMilestoneKind, type CheckInStatusView, type RewardView } from '@laurel/shared';
+import type { Model } from 'mongoose';
+import type { Clock } from '../../platform/clock.js';
+import { addDays, businessDayOf, monthOf } from '../../platform/periods.js';
+import type { CheckIn, CheckInMonth, CheckInProgram, MakeUpCounter } from './model.js';
+import { calendarOf, cycleDayOf, dayRewardsOf, makeUpsOn, milestonesOf, totalled } from './rules.js';
+import { monthId } from './settle.js';
+import { counts } from './streaks.js';
+
+/**
+ * What a member sees of their check-ins: today's state, the streak, the current cycle day by day, what the next
+ * check-in pays and which missed days may be made up. Three reads: the days of the cycle and of the make-up window,
+ * the month's count and the month's make-ups.
+ */
+export class CheckInStatuses {
+  constructor(
+    private readonly records: Model<CheckIn>,
+    private readonly months: Model<CheckInMonth>,
+    private readonly counters: Model<MakeUpCounter>,
+    private readonly clock: Clock,
+    private readonly zone: string,
+  ) {}
+
+  async status(memberId: string, program: CheckInProgram): Promise<CheckInStatusView> {
+    const today = businessDayOf(this.clock.now(), calendarOf(program, this.zone));
+    const month = monthOf(today);
+    const makeUps = makeUpsOn(program);
+    const windowDays = makeUps ? program.makeUp.windowDays : 0;
+    const from = addDays(today, -Math.max(program.cycleDays - 1, windowDays, 1));
+    const [docs, monthDoc, counter] = await Promise.all([
+      this.records.find({ memberId, date: { $gte: from, $lte: today } }).lean(),
+      this.months.findById(monthId(memberId, month)).lean(),
+      makeUps ? this.counters.findById(monthId(memberId, month)).lean() : Promise.resolve(null),
+    ]);
+    const byDate = new Map(docs.map((d) => [d.date, d]));
+    const counted = (day: string): CheckIn | null => {
+      const record = byDate.get(day);
+      return counts(record) ? record : null;
+    };
+    const todays = counted(today);
+    const streak = todays?.streak ?? counted(addDays(today, -1))?.streak ?? 0;
+    const cycleDay = todays?.cycleDay ?? cycleDayOf(streak + 1, program);
+    const cycleStart = addDays(today, -(cycleDay - 1));
+    const days = Array.from({ length: program.cycleDays }, (_, i) => {
+      const date = addDays(cycleStart, i);
+      const record = counted(date);
+      return {
+        date,
+        cycleDay: record?.cycleDay ?? i + 1,
+        checkedIn: record !== null,
+        kind: record?.kind ?? null,
+        rewards: record ? dayRewardsPaid(record) : dayRewardsOf(program, i + 1).map((r) => ({ type: r.type, amount: r.amount })),
+      };
+    });
+    const monthTotal = monthDoc?.days?.length ?? 0;
+    const next = todays ? addDays(today, 1) : today;
+    const makeUpsLeft = makeUps ? Math.max(0, program.makeUp.perMonth - (counter?.used ?? 0)) : 0;
+    return {
+      today,
+      checkedInToday: todays !== null,
+      streak,
+      cycleDay,
+      cycleDays: program.cycleDays,
+      days,
+      nextReward: nextReward(program, (todays?.streak ?? streak) + 1, monthOf(next) === month ? monthTotal + 1 : 1),
+      monthTotal,
+      makeUpsLeft,
+      makeUpDays: program.active && makeUpsLeft > 0 ? missedDays(program, today, windowDays, byDate) : [],
+      makeUpCostPoints: program.makeUp.costPoints,
+      active: program.active,
+    };
+  }
+}
+
+function dayRewardsPaid(record: CheckIn): RewardView[] {
+  return record.rewards.filter((r) => r.reason === 'day').map((r) => ({ type: r.type, amount: r.amount }));
+}
+
+/** The day reward and the milestones of the next check-in, if it continues the streak. */
+function nextReward(program: CheckInProgram, streak: number, monthTotal: number): RewardView[] {
+  const reached = (kind: CheckInMilestoneKind, days: number) =>
+    milestonesOf(program, kind)
+      .filter((m) => m.days === days)
+      .flatMap((m) => m.rewards);
+  return totalled([
+    ...dayRewardsOf(program, cycleDayOf(streak, program)),
+    ...reached(CheckInMilestoneKind.Streak, streak),
+    ...reached(CheckInMilestoneKind.MonthlyTotal, monthTotal),
+  ]);
+}
+
+/** Days of the make-up window (newest first) without a check-in, from the program's first day on. */
+function missedDays(program: CheckInProgram, today: string, windowDays: number, byDate: Map<string, CheckIn>): string[] {
+  const missed: string[] = [];
+  for (let back = 1; back <= windowDays; back++) {
+    const day = addDays(today, -back);
+    if (program.activatedOn !== null && day < program.activatedOn) break;
+    const record = byDate.get(day);
+    if (!record || record.state === 'cancelled') missed.push(day);
+  }
+  return missed;
+}
