@@ -1,5 +1,6 @@
 import { openCliContext } from '@laurel/server/cli/context.js';
 import { ensureApiKey, ensureMembers, ensureOperators } from './accounts.js';
+import { loadCheckIns } from './check-ins.js';
 import { say } from './common.js';
 import { loadHistory } from './history.js';
 import { ensureRules } from './rules.js';
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
     await ensureRules(services);
     await ensureTiers(services);
     await loadHistory(services, MEMBER_COUNT);
+    await loadCheckIns(ctx, MEMBER_COUNT);
     say(`done in ${Math.round((Date.now() - started) / 100) / 10} s`);
   } finally {
     await ctx.close();

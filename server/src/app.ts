@@ -9,6 +9,7 @@ import { registerAuditRoutes } from './modules/audit/routes.js';
 import { registerCheckInRoutes } from './modules/check-ins/routes.js';
 import { registerEarningRuleRoutes } from './modules/earning-rules/routes.js';
 import { registerEventAdminRoutes, registerEventRoutes } from './modules/events/routes.js';
+import { registerTaskRoutes } from './modules/tasks/routes.js';
 import { registerTierRoutes } from './modules/tiers/routes.js';
 import { registerLedgerRoutes } from './modules/ledger/routes.js';
 import { registerMemberRoutes } from './modules/members/routes.js';
@@ -73,6 +74,7 @@ export function buildApp(deps: AppDeps): Express {
   registerEventAdminRoutes(admin, services.eventRecords, services.members);
   registerEarningRuleRoutes(admin, services.earningRules);
   registerTierRoutes({ member: v1, admin }, services.tierDefinitions, services.tiers, services.scheduler);
+  registerTaskRoutes({ member: v1, admin }, services.tasks, services.memberTasks);
   registerWebhookRoutes(admin, services.webhooks);
   registerCheckInRoutes({ member: v1, admin }, services.checkInProgram, services.checkIns);
   registerSystemAdminRoutes(admin, systemDeps);

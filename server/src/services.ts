@@ -42,6 +42,8 @@ import { reminderJobs } from './modules/reminders/jobs.js';
 import { reminderModel } from './modules/reminders/model.js';
 import { ReminderService } from './modules/reminders/service.js';
 import { RewardGranter } from './modules/rewards/service.js';
+import { taskCompletionModel, taskCountsModel, taskMemberCounterModel, taskModel, taskProgressModel } from './modules/tasks/model.js';
+import { createTasks } from './modules/tasks/module.js';
 import { webhookDeliveryModel, webhookSubscriptionModel } from './modules/webhooks/model.js';
 import type { HostResolver } from './modules/webhooks/egress.js';
 import { createWebhooks } from './modules/webhooks/module.js';
@@ -99,6 +101,11 @@ export function createServices(deps: ServiceDeps) {
     checkInMonths: checkInMonthModel(connection),
     checkInMakeUps: makeUpCounterModel(connection),
     checkInMilestoneClaims: milestoneClaimModel(connection),
+    tasks: taskModel(connection),
+    taskProgress: taskProgressModel(connection),
+    taskCompletions: taskCompletionModel(connection),
+    taskMemberCounters: taskMemberCounterModel(connection),
+    taskCounts: taskCountsModel(connection),
   };
   const audit = new AuditService(models.audit, clock);
   const adminUsers = new AdminUserService(models.adminUsers, audit, clock, config.adminToken);
@@ -114,7 +121,8 @@ export function createServices(deps: ServiceDeps) {
     .registerSource(models.tierChanges, { shardKey: 'memberId' })
     .registerSource(models.tierNotices, { shardKey: 'memberId' })
     .registerSource(models.reminders, { shardKey: 'memberId' })
-    .registerSource(models.checkIns, { shardKey: 'memberId' });
+    .registerSource(models.checkIns, { shardKey: 'memberId' })
+    .registerSource(models.taskCompletions, { shardKey: 'memberId' });
   const webhooks = createWebhooks({
     messages: models.outboxMessages,
     subscriptions: models.webhookSubscriptions,
@@ -200,7 +208,7 @@ export function createServices(deps: ServiceDeps) {
     clock,
     retry: { baseMs: config.events.retryBaseSeconds * 1000, maxAttempts: config.events.maxAttempts },
   });
-  events.pipeline.subscribe(earningRules.consumer).subscribe(events.refunds);
+  const rewards = new RewardGranter(ledger);
   const checkIns = createCheckIns({
     programs: models.checkInPrograms,
     records: models.checkIns,
@@ -208,7 +216,7 @@ export function createServices(deps: ServiceDeps) {
     counters: models.checkInMakeUps,
     claims: models.checkInMilestoneClaims,
     ledger,
-    rewards: new RewardGranter(ledger),
+    rewards,
     members,
     audit,
     walker: batchWalker,
@@ -217,6 +225,24 @@ export function createServices(deps: ServiceDeps) {
     zone: config.businessTimeZone,
     generations,
   });
+  const tasks = createTasks({
+    models: {
+      tasks: models.tasks,
+      progress: models.taskProgress,
+      completions: models.taskCompletions,
+      counters: models.taskMemberCounters,
+      counts: models.taskCounts,
+    },
+    rewards,
+    members,
+    audit,
+    clock,
+    timeZone: config.businessTimeZone,
+    walker: batchWalker,
+    generations,
+    onChanged: () => outboxTrigger.kick(),
+  });
+  events.pipeline.subscribe(earningRules.consumer).subscribe(events.refunds).subscribe(tasks.consumer);
 
   const jobs: JobDefinition[] = [
     ...schedulerJobs(batchWalker, models.jobRuns, clock),
@@ -225,6 +251,7 @@ export function createServices(deps: ServiceDeps) {
     ...reminderJobs(reminders),
     ...events.jobs,
     ...earningRules.jobs,
+    ...tasks.jobs,
     ...tiers.jobs,
     ...outboxJobs(outbox),
     ...webhooks.jobs,
@@ -262,6 +289,8 @@ export function createServices(deps: ServiceDeps) {
     events: events.service,
     eventRecords: events.records,
     earningRules: earningRules.service,
+    tasks: tasks.definitions,
+    memberTasks: tasks.memberTasks,
     tiers: tiers.service,
     tierDefinitions: tiers.definitions,
     outbox,

@@ -162,7 +162,7 @@ export class CreateTaskDto {
   @IsIn(CLAIM_MODES)
   claimMode?: ClaimMode;
 
-  /** `manual`: days after the period ends (after completion for `once` and `milestones`) to claim; default 7. */
+  /** `manual`: days after the period ends (after the day of completion for `once`, `window` and `milestones`) to claim; default 7. */
   @IsOptional()
   @IsInt()
   @Min(1)

@@ -130,8 +130,8 @@ function matchingItems(c: RuleConditions, items: OrderItem[]): OrderItem[] {
   return items.filter((item) => inFilter(item.sku, c.skus) && inFilter(item.category, c.categories));
 }
 
-/** The first condition that does not hold, by name; null when all hold. */
-function failedCondition(c: RuleConditions, facts: EventFacts, member: MemberFacts): string | null {
+/** The first condition that does not hold, by name; null when all hold. Tasks check their triggers with it too. */
+export function failedCondition(c: RuleConditions, facts: EventFacts, member: MemberFacts): string | null {
   if ((c.validFrom && facts.occurredAt < c.validFrom) || (c.validTo && facts.occurredAt >= c.validTo)) return 'window';
   if (c.amount) {
     if (facts.amount === null) return 'amount';

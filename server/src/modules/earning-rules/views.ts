@@ -51,7 +51,7 @@ export function capsOf(input: RuleCapsView = {}): RuleCapsView {
   return defined({ perEvent: input.perEvent, perDay: input.perDay, perWeek: input.perWeek, perMonth: input.perMonth });
 }
 
-function conditionsView(c: RuleConditions): RuleConditionsView {
+export function conditionsView(c: RuleConditions): RuleConditionsView {
   const { validFrom, validTo, ...rest } = c;
   return { ...rest, ...(validFrom ? { validFrom: validFrom.toISOString() } : {}), ...(validTo ? { validTo: validTo.toISOString() } : {}) };
 }
