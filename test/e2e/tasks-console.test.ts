@@ -6,6 +6,8 @@ import type { Page } from 'playwright-core';
 import { aMemberToken, anApiKey, anOperator, bearer, listAll, nowSeconds, type Operator } from '../support/builders.js';
 import { signIn, startBrowserApp, type BrowserApp } from '../support/browser.js';
 
+const DAY = 86_400_000;
+
 /** When set, the test saves screenshots of every tasks and check-in page there, in English and in Chinese. */
 const SCREENSHOT_DIR = process.env.LAUREL_SCREENSHOT_DIR;
 
@@ -65,7 +67,7 @@ describe('tasks and check-in console in a browser: an operator sets them up, a m
     await page.getByText(chinese, { exact: true }).first().waitFor({ state: 'detached' });
   }
 
-  it('creates a daily task after a refused condition, edits the check-in program, and shows the member’s completed task and check-in', async () => {
+  it('creates a daily task after a refused condition, edits the check-in program, and shows the member’s completed task and check-ins with a make-up', async () => {
     // The task: "3 orders today", 50 points; the first try has an amount range the server refuses.
     await page.getByRole('menuitem', { name: 'Tasks' }).click();
     await page.getByRole('button', { name: 'New task' }).click();
@@ -103,13 +105,30 @@ describe('tasks and check-in console in a browser: an operator sets them up, a m
     await page.getByText('Version 1 · Daily').waitFor();
     await shots('task-form', '保存修改');
 
-    // The check-in program: active, a 7-day cycle with a reward per day and a 7-day streak bonus.
+    // The check-in program was first switched on two days ago (make-ups reach back to that day, not before).
+    const now = app.t.clock.now();
+    app.t.clock.set(new Date(now.getTime() - 2 * DAY));
+    const earlyOperator = await anOperator(app.t, AdminRole.Operator);
+    await app.t.http
+      .put('/api/admin/v1/check-in-program')
+      .set(bearer(earlyOperator.token))
+      .send({
+        active: true,
+        cycleDays: 5,
+        dayRewards: [],
+        milestones: [],
+        afterCycle: 'restart',
+        makeUp: { windowDays: 3, perMonth: 2, costPoints: 0 },
+      })
+      .expect(200);
+    app.t.clock.set(now);
+
+    // The operator edits it: a 7-day cycle with a reward per day and a 7-day streak bonus.
     await page.getByRole('menuitem', { name: 'Check-in' }).click();
     const program = page.getByTestId('check-in-form');
     await program.waitFor();
     await page.getByTestId('check-in-time-zone').filter({ hasText: 'Asia/Shanghai' }).waitFor();
-    const active = program.getByRole('switch', { name: 'Active' });
-    if ((await active.getAttribute('aria-checked')) !== 'true') await active.click();
+    expect(await program.getByRole('switch', { name: 'Active' }).getAttribute('aria-checked')).to.equal('true');
     await program.getByLabel('Cycle length (days)').fill('7');
     for (let day = 1; day <= 7; day++) await program.getByLabel(`Day ${day} Points`).fill(String(day * 5));
     await program.getByLabel('Day 7 Growth').fill('10');
@@ -119,7 +138,7 @@ describe('tasks and check-in console in a browser: an operator sets them up, a m
     await program.getByRole('button', { name: 'Save program' }).click();
     await page.getByText('Check-in program saved').waitFor();
     const saved = await adminGet<CheckInProgramView>('/api/admin/v1/check-in-program');
-    expect([saved.active, saved.cycleDays, saved.version]).to.deep.equal([true, 7, 1]);
+    expect([saved.active, saved.cycleDays, saved.version, saved.makeUp.windowDays]).to.deep.equal([true, 7, 2, 3]);
     expect(saved.dayRewards).to.deep.equal([
       ...[1, 2, 3, 4, 5, 6].map((day) => ({ day, rewards: [{ type: 'points', amount: day * 5 }] })),
       {
@@ -131,16 +150,23 @@ describe('tasks and check-in console in a browser: an operator sets them up, a m
       },
     ]);
     expect(saved.milestones).to.deep.equal([{ kind: 'streak', days: 7, rewards: [{ type: 'points', amount: 100 }] }]);
-    await page.getByTestId('check-in-version').filter({ hasText: 'Version 1' }).waitFor();
+    await page.getByTestId('check-in-version').filter({ hasText: 'Version 2' }).waitFor();
     await shots('check-in', '每日奖励');
 
-    // The member checks in and places three orders, all through the HTTP API.
+    // The member checks in two days ago and today, makes up yesterday, and places three orders, all through the HTTP API.
     const externalId = 'console-tasks-1';
+    app.t.clock.set(new Date(now.getTime() - 2 * DAY));
+    const early = await aMember(externalId);
+    const first = (await app.t.http.post('/api/v1/me/check-ins').set(bearer(early.token)).expect(201)).body as CheckInResultView;
+    expect(first.checkIn.rewards.map((r) => [r.type, r.amount, r.reason])).to.deep.equal([['points', 5, 'day']]);
+    app.t.clock.set(now);
     const member = await aMember(externalId);
-    const checkIn = await app.t.http.post('/api/v1/me/check-ins').set(bearer(member.token)).expect(201);
-    const result = checkIn.body as CheckInResultView;
-    expect([result.checkIn.streak, result.checkIn.cycleDay, result.checkIn.kind]).to.deep.equal([1, 1, 'regular']);
-    expect(result.checkIn.rewards.map((r) => [r.type, r.amount, r.reason])).to.deep.equal([['points', 5, 'day']]);
+    const today = (await app.t.http.post('/api/v1/me/check-ins').set(bearer(member.token)).expect(201)).body as CheckInResultView;
+    expect([today.checkIn.streak, today.checkIn.cycleDay, today.status.makeUpDays.length]).to.deep.equal([1, 1, 1]);
+    const missed = today.status.makeUpDays[0] ?? '';
+    const madeUp = await app.t.http.post('/api/v1/me/check-ins/make-up').set(bearer(member.token)).send({ date: missed }).expect(201);
+    const result = madeUp.body as CheckInResultView;
+    expect([result.checkIn.date, result.checkIn.kind, result.status.streak]).to.deep.equal([missed, 'make_up', 3]);
     for (const orderId of ['o-1', 'o-2', 'o-3']) await orderPaid(externalId, orderId);
     const mine = (await app.t.http.get('/api/v1/me/tasks').set(bearer(member.token)).expect(200)).body as { items: MemberTaskView[] };
     expect(mine.items.map((t) => [t.name, t.progress, t.target, t.state])).to.deep.equal([['3 orders today', 3, 3, 'claimed']]);
@@ -156,12 +182,32 @@ describe('tasks and check-in console in a browser: an operator sets them up, a m
 
     await page.getByRole('tab', { name: 'Check-in' }).click();
     const calendar = page.getByTestId('member-check-ins');
-    await calendar.getByTestId(`check-in-day-${result.status.today}`).and(page.locator('[data-state="regular"]')).waitFor();
-    await calendar.getByTestId('check-in-streak').filter({ hasText: '1 day' }).waitFor();
+    await calendar.getByTestId('check-in-streak').filter({ hasText: '3 days' }).waitFor();
     await calendar.getByTestId('check-in-today').filter({ hasText: 'checked in' }).waitFor();
-    expect(await calendar.locator('[data-state="regular"]').count()).to.equal(1);
-    expect(await calendar.locator('[data-state="make_up"]').count()).to.equal(0);
+    // Two days ago and today checked in, yesterday made up; those of an earlier month are one click back.
+    const expected = new Map([
+      [first.checkIn.date, 'regular'],
+      [missed, 'make_up'],
+      [result.status.today, 'regular'],
+    ]);
+    const month = result.status.today.slice(0, 7);
+    const thisMonth = [...expected].filter(([date]) => date.startsWith(month));
+    const earlier = [...expected].filter(([date]) => !date.startsWith(month));
+    await expectDays(thisMonth);
     await shots('member-check-in', '当前连续签到');
+    if (earlier.length > 0) {
+      await calendar.getByRole('button', { name: 'Previous month' }).click();
+      await calendar.getByTestId(`check-in-day-${earlier[0]?.[0]}`).waitFor();
+      await expectDays(earlier);
+      await shots('member-check-in-earlier', '当前连续签到');
+    }
+
+    async function expectDays(days: [string, string][]): Promise<void> {
+      for (const [date, state] of days) await calendar.locator(`[data-testid="check-in-day-${date}"][data-state="${state}"]`).waitFor();
+      const count = (state: string) => days.filter(([, s]) => s === state).length;
+      expect(await calendar.locator('[data-state="regular"]').count()).to.equal(count('regular'));
+      expect(await calendar.locator('[data-state="make_up"]').count()).to.equal(count('make_up'));
+    }
   });
 
   it('pauses, resumes and (after a confirmation) archives a task from the list', async () => {

@@ -196,7 +196,7 @@ export function MemberCheckInsCalendar({ memberId, version }: MemberCheckInsCale
       <MonthGrid data={data} t={t} r={r} />
       <Flex justify="space-between" wrap gap={8} style={{ marginTop: 12, maxWidth: 520 }}>
         <Typography.Text type="secondary" data-testid="check-in-month-summary">
-          {t.monthSummary(data.checkIns.length, makeUps)}
+          {t.monthSummary(t.monthLabel(year, m), data.checkIns.length, makeUps)}
         </Typography.Text>
         <Legend t={t} />
       </Flex>

@@ -20,7 +20,7 @@ interface MemberCheckInsMessages {
   regular: string;
   makeUp: string;
   missed: string;
-  monthSummary: (checkIns: number, makeUps: number) => string;
+  monthSummary: (month: string, checkIns: number, makeUps: number) => string;
   dayDetail: (streak: number, cycleDay: number) => string;
   rewards: string;
   cost: (points: number) => string;
@@ -50,7 +50,8 @@ export const memberCheckInsMessages = defineMessages<MemberCheckInsMessages>({
     regular: 'Checked in',
     makeUp: 'Made up',
     missed: 'Not checked in',
-    monthSummary: (checkIns, makeUps) => `${checkIns} check-ins this month, ${makeUps} made up`,
+    monthSummary: (month, checkIns, makeUps) =>
+      `${checkIns === 1 ? '1 check-in' : `${checkIns} check-ins`} in ${month}, ${makeUps} made up`,
     dayDetail: (streak, cycleDay) => `streak ${streak}, cycle day ${cycleDay}`,
     rewards: 'paid',
     cost: (points) => `cost ${points} points`,
@@ -76,7 +77,7 @@ export const memberCheckInsMessages = defineMessages<MemberCheckInsMessages>({
     regular: '已签到',
     makeUp: '补签',
     missed: '未签到',
-    monthSummary: (checkIns, makeUps) => `本月签到 ${checkIns} 次，其中补签 ${makeUps} 次`,
+    monthSummary: (month, checkIns, makeUps) => `${month}签到 ${checkIns} 次，其中补签 ${makeUps} 次`,
     dayDetail: (streak, cycleDay) => `连续 ${streak} 天，周期第 ${cycleDay} 天`,
     rewards: '奖励',
     cost: (points) => `消耗 ${points} 积分`,
