@@ -43,6 +43,9 @@ const RuleEditPage = lazy(() =>
   })),
 );
 const TiersPage = lazy(() => import('./pages/tiers/TiersPage').then((m) => ({ default: m.TiersPage })));
+const TasksPage = lazy(() => import('./pages/tasks/TasksPage').then((m) => ({ default: m.TasksPage })));
+const TaskEditPage = lazy(() => import('./pages/tasks/TaskEditPage').then((m) => ({ default: m.TaskEditPage })));
+const CheckInPage = lazy(() => import('./pages/check-in/CheckInPage').then((m) => ({ default: m.CheckInPage })));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 const JobsPage = lazy(() => import('./pages/jobs/JobsPage').then((m) => ({ default: m.JobsPage })));
 
@@ -71,6 +74,17 @@ export function AppRoutes() {
         />
         <Route path="earning-rules/:id" element={<RuleEditPage />} />
         <Route path="tiers" element={<TiersPage />} />
+        <Route path="tasks" element={<TasksPage />} />
+        <Route
+          path="tasks/new"
+          element={
+            <RequireRole role="operator">
+              <TaskEditPage />
+            </RequireRole>
+          }
+        />
+        <Route path="tasks/:id" element={<TaskEditPage />} />
+        <Route path="check-in" element={<CheckInPage />} />
         <Route
           path="operators"
           element={

@@ -2,6 +2,8 @@ import type { ReactNode } from 'react';
 import {
   ApiOutlined,
   AuditOutlined,
+  CalendarOutlined,
+  CheckSquareOutlined,
   CrownOutlined,
   DashboardOutlined,
   GiftOutlined,
@@ -10,13 +12,19 @@ import {
   UserSwitchOutlined,
 } from '@ant-design/icons';
 import type { Role } from '../auth/types';
+import { useLanguage, type Language } from '../i18n/language';
 
 export interface NavItem {
   path: string;
-  label: string;
+  label: ReactNode;
   icon: ReactNode;
   /** Minimum role that sees the item. */
   minRole: Role;
+}
+
+/** A menu label in the console's language. */
+function Translated({ text }: { text: Record<Language, string> }) {
+  return <>{text[useLanguage().language]}</>;
 }
 
 export const NAV_ITEMS: readonly NavItem[] = [
@@ -42,6 +50,18 @@ export const NAV_ITEMS: readonly NavItem[] = [
     path: '/tiers',
     label: 'Tiers',
     icon: <CrownOutlined />,
+    minRole: 'viewer',
+  },
+  {
+    path: '/tasks',
+    label: <Translated text={{ en: 'Tasks', zh: '任务' }} />,
+    icon: <CheckSquareOutlined />,
+    minRole: 'viewer',
+  },
+  {
+    path: '/check-in',
+    label: <Translated text={{ en: 'Check-in', zh: '签到' }} />,
+    icon: <CalendarOutlined />,
     minRole: 'viewer',
   },
   {

@@ -1,79 +1,83 @@
 import { Card, Col, Form, Input, InputNumber, Row, Typography } from 'antd';
+import { useMessages } from '../../i18n/language';
 import { ISO_UTC_PATTERN } from './api';
+import { ruleConditionsMessages } from './ruleConditionsMessages';
 import { TagsInput } from './TagsInput';
 
-const iso = { pattern: ISO_UTC_PATTERN, message: 'An instant in UTC, e.g. 2026-06-01T00:00:00Z' };
+type Messages = (typeof ruleConditionsMessages)['en'];
 
-function IncludeExclude({ name, label }: { name: 'skus' | 'categories'; label: string }) {
+function IncludeExclude({ name, label, t }: { name: 'skus' | 'categories'; label: string; t: Messages }) {
   return (
     <Row gutter={16}>
       <Col xs={24} md={12}>
-        <Form.Item name={['conditions', name, 'include']} label={`${label}: include`}>
-          <TagsInput placeholder="Any" />
+        <Form.Item name={['conditions', name, 'include']} label={t.include(label)}>
+          <TagsInput placeholder={t.any} />
         </Form.Item>
       </Col>
       <Col xs={24} md={12}>
-        <Form.Item name={['conditions', name, 'exclude']} label={`${label}: exclude`}>
-          <TagsInput placeholder="None" />
+        <Form.Item name={['conditions', name, 'exclude']} label={t.exclude(label)}>
+          <TagsInput placeholder={t.none} />
         </Form.Item>
       </Col>
     </Row>
   );
 }
 
-/** Every condition filled in must hold; leave all empty for every event of the type. */
+/** Every condition filled in must hold; leave all empty for every event of the type (earning rules and task triggers). */
 export function RuleConditionsFields() {
+  const t = useMessages(ruleConditionsMessages);
+  const iso = { pattern: ISO_UTC_PATTERN, message: t.instantInUtc };
   return (
     <Card
-      title="Conditions"
+      title={t.title}
       size="small"
       style={{ marginBottom: 16 }}
-      extra={<Typography.Text type="secondary">Empty means no condition</Typography.Text>}
+      extra={<Typography.Text type="secondary">{t.emptyMeansNone}</Typography.Text>}
     >
       <Row gutter={16}>
         <Col xs={12} md={6}>
-          <Form.Item name={['conditions', 'amount', 'min']} label="Amount from" extra="Minor units (fen, cents), inclusive">
+          <Form.Item name={['conditions', 'amount', 'min']} label={t.amountFrom} extra={t.amountFromHelp}>
             <InputNumber<number> precision={0} min={0} style={{ width: '100%' }} />
           </Form.Item>
         </Col>
         <Col xs={12} md={6}>
-          <Form.Item name={['conditions', 'amount', 'max']} label="Amount to" extra="Inclusive">
+          <Form.Item name={['conditions', 'amount', 'max']} label={t.amountTo} extra={t.inclusive}>
             <InputNumber<number> precision={0} min={0} style={{ width: '100%' }} />
           </Form.Item>
         </Col>
         <Col xs={24} md={6}>
-          <Form.Item name={['conditions', 'channels']} label="Channels">
-            <TagsInput placeholder="e.g. app, store" />
+          <Form.Item name={['conditions', 'channels']} label={t.channels}>
+            <TagsInput placeholder={t.channelsPlaceholder} />
           </Form.Item>
         </Col>
         <Col xs={24} md={6}>
-          <Form.Item name={['conditions', 'currencies']} label="Order currencies" extra="order.paid only">
-            <TagsInput placeholder="e.g. CNY" />
+          <Form.Item name={['conditions', 'currencies']} label={t.currencies} extra={t.currenciesHelp}>
+            <TagsInput placeholder={t.currenciesPlaceholder} />
           </Form.Item>
         </Col>
       </Row>
-      <IncludeExclude name="skus" label="SKUs" />
-      <IncludeExclude name="categories" label="Categories" />
+      <IncludeExclude name="skus" label={t.skus} t={t} />
+      <IncludeExclude name="categories" label={t.categories} t={t} />
       <Row gutter={16}>
         <Col xs={24} md={12}>
-          <Form.Item name={['conditions', 'memberTiers']} label="Member tiers" extra="The member's tier is one of these">
-            <TagsInput placeholder="e.g. gold" />
+          <Form.Item name={['conditions', 'memberTiers']} label={t.memberTiers} extra={t.memberTiersHelp}>
+            <TagsInput placeholder={t.memberTiersPlaceholder} />
           </Form.Item>
         </Col>
         <Col xs={24} md={12}>
-          <Form.Item name={['conditions', 'memberTags']} label="Member tags" extra="The member has any of these">
-            <TagsInput placeholder="e.g. newsletter" />
+          <Form.Item name={['conditions', 'memberTags']} label={t.memberTags} extra={t.memberTagsHelp}>
+            <TagsInput placeholder={t.memberTagsPlaceholder} />
           </Form.Item>
         </Col>
       </Row>
       <Row gutter={16}>
         <Col xs={24} md={12}>
-          <Form.Item name={['conditions', 'validFrom']} label="Valid from (UTC)" rules={[iso]} extra="Events that occurred at or after">
+          <Form.Item name={['conditions', 'validFrom']} label={t.validFrom} rules={[iso]} extra={t.validFromHelp}>
             <Input placeholder="2026-06-01T00:00:00Z" />
           </Form.Item>
         </Col>
         <Col xs={24} md={12}>
-          <Form.Item name={['conditions', 'validTo']} label="Valid to (UTC)" rules={[iso]} extra="Events that occurred before">
+          <Form.Item name={['conditions', 'validTo']} label={t.validTo} rules={[iso]} extra={t.validToHelp}>
             <Input placeholder="2026-07-01T00:00:00Z" />
           </Form.Item>
         </Col>

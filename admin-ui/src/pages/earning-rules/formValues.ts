@@ -51,7 +51,8 @@ function itemFilter(f: ItemFilter | undefined): ItemFilter | undefined {
   return f ? compact({ include: list(f.include), exclude: list(f.exclude) }) : undefined;
 }
 
-function conditionsOf(c: RuleFormValues['conditions'] = {}): RuleConditions {
+/** The conditions inputs as the API's condition shape (empty inputs left out); task triggers use it too. */
+export function conditionsOf(c: RuleFormValues['conditions'] = {}): RuleConditions {
   return (
     compact<RuleConditions>({
       amount: c.amount ? compact({ min: num(c.amount.min), max: num(c.amount.max) }) : undefined,

@@ -5,12 +5,17 @@ import { Link, useParams } from 'react-router-dom';
 import { useHasRole } from '../../auth/useSession';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
+import { useMessages } from '../../i18n/language';
 import { AdjustBalanceModal } from './AdjustBalanceModal';
 import { HoldsTable } from './HoldsTable';
 import { LedgerTable } from './LedgerTable';
 import { LotsTable } from './LotsTable';
+import { MemberCheckInsCalendar } from './MemberCheckInsCalendar';
+import { memberCheckInsMessages } from './memberCheckInsMessages';
 import { MemberAuditTable } from './MemberAuditTable';
 import { MemberEventsCard } from './MemberEventsCard';
+import { MemberTasksTab } from './MemberTasksTab';
+import { memberTasksMessages } from './memberTasksMessages';
 import { ProfileCard } from './ProfileCard';
 import { TierCard } from './TierCard';
 import { TierHistoryTable } from './TierHistoryTable';
@@ -21,6 +26,8 @@ export function MemberDetailPage() {
   const { id = '' } = useParams();
   const detail = useMemberDetail(id);
   const canAdjust = useHasRole('operator');
+  const tasksTab = useMessages(memberTasksMessages).tab;
+  const checkInsTab = useMessages(memberCheckInsMessages).tab;
   const [adjusting, setAdjusting] = useState(false);
   // Bumped after a change so the tier card and the lists start over.
   const [version, setVersion] = useState(0);
@@ -92,6 +99,8 @@ export function MemberDetailPage() {
           { key: 'lots', label: 'Lots', children: <LotsTable wallets={wallets} /> },
           { key: 'holds', label: `Open holds (${holds})`, children: <HoldsTable wallets={wallets} /> },
           { key: 'tiers', label: 'Tier history', children: <TierHistoryTable memberId={member.id} version={version} /> },
+          { key: 'tasks', label: tasksTab, children: <MemberTasksTab memberId={member.id} version={version} /> },
+          { key: 'check-ins', label: checkInsTab, children: <MemberCheckInsCalendar memberId={member.id} version={version} /> },
           { key: 'audit', label: 'Audit', children: <MemberAuditTable memberId={member.id} version={version} /> },
         ]}
       />

@@ -1,0 +1,88 @@
+import { useRef, useState } from 'react';
+import { Button, Form, Space } from 'antd';
+import type { CreateTaskDto, UpdateTaskDto } from '@laurel/shared';
+import { fieldErrorsOf } from '../../api/fieldErrors';
+import { FieldErrorsAlert } from '../../components/FieldErrorsAlert';
+import { useMessages } from '../../i18n/language';
+import { RuleConditionsFields } from '../earning-rules/RuleConditionsFields';
+import { taskFieldOf, type TaskFormValues } from './formValues';
+import { tasksMessages } from './messages';
+import type { TaskChoices } from './useTaskChoices';
+import { TaskAudienceFields } from './TaskAudienceFields';
+import { TaskBasicsFields } from './TaskBasicsFields';
+import { TaskClaimFields } from './TaskClaimFields';
+import { TaskGoalFields } from './TaskGoalFields';
+import { TaskScheduleFields } from './TaskScheduleFields';
+import { TaskTriggerFields } from './TaskTriggerFields';
+
+type TaskBody = CreateTaskDto | UpdateTaskDto;
+
+export interface TaskFormProps {
+  initialValues: TaskFormValues;
+  creating: boolean;
+  readOnly: boolean;
+  choices: TaskChoices;
+  toBody: (values: TaskFormValues) => TaskBody;
+  /** Sends the body; a refusal with field errors is shown on the fields it names. */
+  onSubmit: (body: TaskBody) => Promise<void>;
+  onCancel: () => void;
+}
+
+export function TaskForm({ initialValues, creating, readOnly, choices, toBody, onSubmit, onCancel }: TaskFormProps) {
+  const t = useMessages(tasksMessages);
+  const [form] = Form.useForm<TaskFormValues>();
+  const [submitting, setSubmitting] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const top = useRef<HTMLDivElement>(null);
+  // A second click before React re-renders the busy button must not send a second request.
+  const inFlight = useRef(false);
+
+  const submit = async (values: TaskFormValues) => {
+    if (inFlight.current) return;
+    inFlight.current = true;
+    const body = toBody(values);
+    setSubmitting(true);
+    setError(null);
+    try {
+      await onSubmit(body);
+    } catch (err) {
+      setError(err);
+      form.setFields(fieldErrorsOf(err).map((f) => ({ name: taskFieldOf(f.field, body) as ['name'], errors: f.reasons })));
+      top.current?.scrollIntoView({ block: 'start' });
+    } finally {
+      inFlight.current = false;
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <div ref={top}>
+      <FieldErrorsAlert error={error} title={t.notSaved} onClose={() => setError(null)} />
+      <Form<TaskFormValues>
+        form={form}
+        layout="vertical"
+        initialValues={initialValues}
+        disabled={readOnly}
+        onFinish={(v) => void submit(v)}
+        scrollToFirstError
+        data-testid="task-form"
+      >
+        <TaskBasicsFields creating={creating} />
+        <TaskTriggerFields />
+        <RuleConditionsFields />
+        <TaskGoalFields readOnly={readOnly} />
+        <TaskClaimFields />
+        <TaskScheduleFields creating={creating} />
+        <TaskAudienceFields tiers={choices.tiers} tasks={choices.tasks} loading={choices.loading} creating={creating} />
+        {!readOnly && (
+          <Space>
+            <Button type="primary" htmlType="submit" loading={submitting}>
+              {creating ? t.create : t.save}
+            </Button>
+            <Button onClick={onCancel}>{t.cancel}</Button>
+          </Space>
+        )}
+      </Form>
+    </div>
+  );
+}
