@@ -223,8 +223,9 @@ export class CreateTaskDto {
 }
 
 /**
- * A partial change; `trigger`, `rewards`, `milestones` and `audience` are replaced whole when given. Progress
- * already recorded keeps the definition version it was made under.
+ * A partial change; `trigger`, `rewards`, `milestones` and `audience` are replaced whole when given; `startsAt`,
+ * `endsAt` and `completionLimit` are removed by null. Progress already recorded keeps the definition version it was
+ * made under.
  */
 export class UpdateTaskDto {
   /** When given, the change applies only to this version (409 CONFLICT otherwise). */
@@ -300,21 +301,24 @@ export class UpdateTaskDto {
   @Matches(/^([0-9a-f]{24})?$/, { message: 'prerequisiteTaskId must be a task id or empty' })
   prerequisiteTaskId?: string;
 
+  /** null removes it. */
   @IsOptional()
   @Matches(ISO_UTC_PATTERN, { message: 'startsAt must be an ISO-8601 instant in UTC' })
   @IsISO8601({ strict: true })
-  startsAt?: string;
+  startsAt?: string | null;
 
+  /** null removes it. */
   @IsOptional()
   @Matches(ISO_UTC_PATTERN, { message: 'endsAt must be an ISO-8601 instant in UTC' })
   @IsISO8601({ strict: true })
-  endsAt?: string;
+  endsAt?: string | null;
 
+  /** null removes the limit. */
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(100_000)
-  completionLimit?: number;
+  completionLimit?: number | null;
 
   @IsOptional()
   @IsInt()

@@ -96,6 +96,18 @@ describe('tasks: the admin API', function () {
     expect(update).to.deep.include({ action: 'task.update', before: task, after: changed.body });
   });
 
+  it('removes a start, an end and a completion limit given as null, and keeps them when left out', async () => {
+    const task = await aTask(app, { startsAt: '2027-03-01T00:00:00.000Z', endsAt: '2027-04-01T00:00:00.000Z', completionLimit: 3 });
+    const renamed = await app.t.http.patch(`${TASKS}/${task.id}`).set(operator()).send({ name: 'kept' }).expect(200);
+    expect(renamed.body).to.include({ startsAt: '2027-03-01T00:00:00.000Z', endsAt: '2027-04-01T00:00:00.000Z', completionLimit: 3 });
+    const cleared = await app.t.http
+      .patch(`${TASKS}/${task.id}`)
+      .set(operator())
+      .send({ startsAt: null, endsAt: null, completionLimit: null })
+      .expect(200);
+    expect(cleared.body).to.include({ startsAt: null, endsAt: null, completionLimit: null });
+  });
+
   it('pauses, resumes and archives; twice changes nothing; an archived task is frozen', async () => {
     const task = await aTask(app);
     const path = `${TASKS}/${task.id}`;

@@ -8,11 +8,10 @@ export interface TaskAudienceFieldsProps {
   /** Tasks that may be the prerequisite (the task itself left out). */
   tasks: TaskView[];
   loading: boolean;
-  creating: boolean;
 }
 
 /** Who sees the task (tiers), what must come first (a prerequisite task), and how often one member may complete it. */
-export function TaskAudienceFields({ tiers, tasks, loading, creating }: TaskAudienceFieldsProps) {
+export function TaskAudienceFields({ tiers, tasks, loading }: TaskAudienceFieldsProps) {
   const t = useMessages(tasksMessages);
   return (
     <Card title={t.audience} size="small" style={{ marginBottom: 16 }}>
@@ -40,11 +39,7 @@ export function TaskAudienceFields({ tiers, tasks, loading, creating }: TaskAudi
           </Form.Item>
         </Col>
         <Col xs={24} md={6}>
-          <Form.Item
-            name="completionLimit"
-            label={t.completionLimit}
-            extra={creating ? t.completionLimitHelp : `${t.completionLimitHelp} · ${t.keptWhenBlank}`}
-          >
+          <Form.Item name="completionLimit" label={t.completionLimit} extra={t.completionLimitHelp}>
             <InputNumber<number> precision={0} min={1} max={100_000} style={{ width: '100%' }} />
           </Form.Item>
         </Col>

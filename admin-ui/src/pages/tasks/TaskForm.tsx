@@ -72,8 +72,8 @@ export function TaskForm({ initialValues, creating, readOnly, choices, toBody, o
         <RuleConditionsFields />
         <TaskGoalFields readOnly={readOnly} />
         <TaskClaimFields />
-        <TaskScheduleFields creating={creating} />
-        <TaskAudienceFields tiers={choices.tiers} tasks={choices.tasks} loading={choices.loading} creating={creating} />
+        <TaskScheduleFields />
+        <TaskAudienceFields tiers={choices.tiers} tasks={choices.tasks} loading={choices.loading} />
         {!readOnly && (
           <Space>
             <Button type="primary" htmlType="submit" loading={submitting}>

@@ -4,13 +4,11 @@ import { useMessages } from '../../i18n/language';
 import { tasksMessages } from './messages';
 
 /** The week start (weekly tasks) and the instants events count between (required for window tasks). */
-export function TaskScheduleFields({ creating }: { creating: boolean }) {
+export function TaskScheduleFields() {
   const t = useMessages(tasksMessages);
   const kind = Form.useWatch<TaskKind | undefined>('kind');
   const window = kind === 'window';
   const required = window ? [{ required: true, message: t.windowNeedsBoth }] : [];
-  // The API cannot clear a saved start or end, so a blank input on a change keeps it.
-  const kept = creating ? '' : ` · ${t.keptWhenBlank}`;
   return (
     <Card title={t.schedule} size="small" style={{ marginBottom: 16 }}>
       <Row gutter={16}>
@@ -22,12 +20,12 @@ export function TaskScheduleFields({ creating }: { creating: boolean }) {
           </Col>
         )}
         <Col xs={24} md={9}>
-          <Form.Item name="startsAt" label={t.startsAt} extra={`${t.startsAtHelp}${kept}`} rules={required}>
+          <Form.Item name="startsAt" label={t.startsAt} extra={t.startsAtHelp} rules={required}>
             <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
           </Form.Item>
         </Col>
         <Col xs={24} md={9}>
-          <Form.Item name="endsAt" label={t.endsAt} extra={`${t.endsAtHelp}${kept}`} rules={required}>
+          <Form.Item name="endsAt" label={t.endsAt} extra={t.endsAtHelp} rules={required}>
             <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
           </Form.Item>
         </Col>

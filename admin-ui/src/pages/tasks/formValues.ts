@@ -90,7 +90,7 @@ function goalOf(v: TaskFormValues): Pick<CreateTaskDto, 'target' | 'rewards' | '
 }
 
 /** What create and change share; blank optional inputs are left out. */
-function commonOf(v: TaskFormValues): Omit<UpdateTaskDto, 'version' | 'prerequisiteTaskId'> {
+function commonOf(v: TaskFormValues): Omit<CreateTaskDto, 'kind' | 'active' | 'prerequisiteTaskId'> {
   const claimMode = v.claimMode ?? 'auto';
   return {
     name: (v.name ?? '').trim(),
@@ -120,9 +120,18 @@ export function toCreateBody(v: TaskFormValues): CreateTaskDto {
   };
 }
 
-/** The whole definition as a change of `version`; an empty prerequisite removes it. */
+/** The whole definition as a change of `version`; an empty prerequisite, start, end or limit removes it. */
 export function toUpdateBody(v: TaskFormValues, version: number): UpdateTaskDto {
-  return { version, ...commonOf(v), prerequisiteTaskId: v.prerequisiteTaskId ?? '' };
+  const common = commonOf(v);
+  // A blank input removes a saved value.
+  return {
+    version,
+    ...common,
+    startsAt: common.startsAt ?? null,
+    endsAt: common.endsAt ?? null,
+    completionLimit: common.completionLimit ?? null,
+    prerequisiteTaskId: v.prerequisiteTaskId ?? '',
+  };
 }
 
 /** `trigger.conditions.channels.0` → `['conditions', 'channels']`: a list input holds its items' errors. */

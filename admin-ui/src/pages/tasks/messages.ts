@@ -107,7 +107,6 @@ interface TasksMessages {
   noPrerequisite: string;
   completionLimit: string;
   completionLimitHelp: string;
-  keptWhenBlank: string;
 }
 
 export const tasksMessages = defineMessages<TasksMessages>({
@@ -218,7 +217,6 @@ export const tasksMessages = defineMessages<TasksMessages>({
     noPrerequisite: 'None',
     completionLimit: 'Completion limit',
     completionLimitHelp: 'Completions per member in all; blank: no limit',
-    keptWhenBlank: 'Left blank, a saved value stays as it is',
   },
   zh: {
     title: '任务',
@@ -327,7 +325,6 @@ export const tasksMessages = defineMessages<TasksMessages>({
     noPrerequisite: '无',
     completionLimit: '完成次数上限',
     completionLimitHelp: '每位会员累计可完成的次数；留空为不限',
-    keptWhenBlank: '留空时保留已保存的值',
   },
 });
 

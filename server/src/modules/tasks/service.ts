@@ -50,8 +50,13 @@ export interface TriggerInput {
   attribute?: string | undefined;
 }
 
-/** UpdateTaskDto fits; `prerequisiteTaskId: ''` removes the prerequisite. */
-export type TaskChanges = Partial<Omit<TaskInput, 'kind' | 'active'>> & { version?: number | undefined };
+/** UpdateTaskDto fits; `prerequisiteTaskId: ''` removes the prerequisite, a null `startsAt`, `endsAt` or `completionLimit` removes it. */
+export type TaskChanges = Partial<Omit<TaskInput, 'kind' | 'active' | 'startsAt' | 'endsAt' | 'completionLimit'>> & {
+  version?: number | undefined;
+  startsAt?: string | null | undefined;
+  endsAt?: string | null | undefined;
+  completionLimit?: number | null | undefined;
+};
 
 export interface TaskQuery extends PageRequest {
   status?: TaskStatus | undefined;
@@ -130,8 +135,8 @@ export class TaskDefinitionService {
       ...(changes.milestones ? { milestones: milestonesOf(changes.milestones) } : {}),
       ...(changes.audience ? { audience: { tiers: [...(changes.audience.tiers ?? [])] } } : {}),
       ...(changes.prerequisiteTaskId !== undefined ? { prerequisiteTaskId: changes.prerequisiteTaskId || null } : {}),
-      ...(changes.startsAt !== undefined ? { startsAt: new Date(changes.startsAt) } : {}),
-      ...(changes.endsAt !== undefined ? { endsAt: new Date(changes.endsAt) } : {}),
+      ...(changes.startsAt !== undefined ? { startsAt: instantOrNull(changes.startsAt) } : {}),
+      ...(changes.endsAt !== undefined ? { endsAt: instantOrNull(changes.endsAt) } : {}),
     };
     await this.checked(merged, before._id.toHexString());
     return this.write(before, { $set: { ...merged, updatedAt: this.clock.now() } }, 'task.update', actor);
@@ -276,4 +281,9 @@ function pickFields(task: Task): TaskFields {
     completionLimit: task.completionLimit,
     displayOrder: task.displayOrder,
   };
+}
+
+/** A change's instant: null removes it. */
+function instantOrNull(value: string | null): Date | null {
+  return value === null ? null : new Date(value);
 }
