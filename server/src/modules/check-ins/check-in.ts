@@ -2,7 +2,7 @@ import { CheckInMilestoneKind, ErrorCode } from '@laurel/shared';
 import type { Model } from 'mongoose';
 import type { Clock } from '../../platform/clock.js';
 import { BusinessRuleError } from '../../platform/errors.js';
-import { isDuplicateKeyError } from '../../platform/mongo.js';
+import { insertNewInBulk } from '../../platform/mongo.js';
 import { addDays, businessDayOf } from '../../platform/periods.js';
 import type { CheckIn, CheckInProgram, PlannedReward } from './model.js';
 import { calendarOf, cycleDayOf, dayRewardsOf, makeUpsOn, milestonesOf, planned } from './rules.js';
@@ -82,12 +82,9 @@ export class RegularCheckIns {
       recordedAt: now,
       programVersion: program.version,
     };
-    try {
-      await this.records.create(record);
-    } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
-      throw new BusinessRuleError(ErrorCode.AlreadyCheckedIn, 'Already checked in today', { date: today });
-    }
+    // A plain insert of the record as planned (no document to build): the hot path of check-ins.
+    const taken = await insertNewInBulk([record], (docs) => this.records.insertMany(docs, { lean: true }));
+    if (taken.size > 0) throw new BusinessRuleError(ErrorCode.AlreadyCheckedIn, 'Already checked in today', { date: today });
     const current = mayBeMadeUpUnder(yesterday, program) ? await this.catchUp(record, yesterdayId, program) : record;
     const settled = await this.settler.settleCounting(current, program);
     const records = [...recent.filter((r) => r._id !== record._id), settled.record];
