@@ -1,8 +1,7 @@
-import { useRef, useState } from 'react';
 import { Button, Form } from 'antd';
 import type { CheckInProgramView, UpdateCheckInProgramDto } from '@laurel/shared';
-import { fieldErrorsOf } from '../../api/fieldErrors';
 import { FieldErrorsAlert } from '../../components/FieldErrorsAlert';
+import { useFormSubmit } from '../../components/useFormSubmit';
 import { useMessages } from '../../i18n/language';
 import { DayRewardsTable } from './DayRewardsTable';
 import { checkInFieldOf, toBody, toFormValues, type CheckInFormValues } from './formValues';
@@ -21,33 +20,15 @@ export interface CheckInFormProps {
 export function CheckInForm({ program, readOnly, onSubmit }: CheckInFormProps) {
   const t = useMessages(checkInMessages);
   const [form] = Form.useForm<CheckInFormValues>();
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const top = useRef<HTMLDivElement>(null);
-  // A second click before React re-renders the busy button must not send a second request.
-  const inFlight = useRef(false);
-
-  const submit = async (values: CheckInFormValues) => {
-    if (inFlight.current) return;
-    inFlight.current = true;
-    const body = toBody(values, program.version);
-    setSubmitting(true);
-    setError(null);
-    try {
-      await onSubmit(body);
-    } catch (err) {
-      setError(err);
-      form.setFields(fieldErrorsOf(err).map((f) => ({ name: checkInFieldOf(f.field, body) as ['active'], errors: f.reasons })));
-      top.current?.scrollIntoView({ block: 'start' });
-    } finally {
-      inFlight.current = false;
-      setSubmitting(false);
-    }
-  };
+  const { submit, submitting, error, clearError, top } = useFormSubmit(form, {
+    toBody: (values: CheckInFormValues) => toBody(values, program.version),
+    send: onSubmit,
+    fieldOf: checkInFieldOf,
+  });
 
   return (
     <div ref={top}>
-      <FieldErrorsAlert error={error} title={t.notSaved} onClose={() => setError(null)} />
+      <FieldErrorsAlert error={error} title={t.notSaved} onClose={clearError} />
       <Form<CheckInFormValues>
         form={form}
         layout="vertical"

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App, Button, Flex, Spin, Tag } from 'antd';
+import { Alert, App, Flex, Spin, Tag } from 'antd';
 import type { UpdateCheckInProgramDto } from '@laurel/shared';
 import { asApiError } from '../../api/errors';
 import { useIdempotencyKey } from '../../api/useIdempotencyKey';
@@ -7,6 +7,7 @@ import { useHasRole } from '../../auth/useSession';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { DateTime } from '../../components/DateTime';
 import { PageHeader } from '../../components/PageHeader';
+import { ConflictAlert } from '../../components/ConflictAlert';
 import { useMessages } from '../../i18n/language';
 import { updateCheckInProgram } from './api';
 import { CheckInForm } from './CheckInForm';
@@ -84,23 +85,15 @@ export function CheckInPage() {
       {!canWrite && <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t.readOnly} />}
       {program.version === 0 && <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t.neverConfigured} />}
       {conflict && (
-        <Alert
-          type="warning"
-          showIcon
-          style={{ marginBottom: 16 }}
+        <ConflictAlert
           title={t.conflictTitle}
           description={t.conflictText}
-          data-testid="check-in-conflict"
-          action={
-            <Button
-              onClick={() => {
-                setConflict(false);
-                reload();
-              }}
-            >
-              {t.reload}
-            </Button>
-          }
+          reloadLabel={t.reload}
+          testId="check-in-conflict"
+          onReload={() => {
+            setConflict(false);
+            reload();
+          }}
         />
       )}
       {/* A new version (saved or reloaded) starts the form over from what is stored. */}

@@ -1,7 +1,6 @@
-import { useRef, useState } from 'react';
 import { Button, Form, Space } from 'antd';
-import { fieldErrorsOf, namePathOf } from '../../api/fieldErrors';
 import { FieldErrorsAlert } from '../../components/FieldErrorsAlert';
+import { useFormSubmit } from '../../components/useFormSubmit';
 import type { RuleInput } from './api';
 import { toRuleInput, type RuleFormValues } from './formValues';
 import { RuleBasicsFields } from './RuleBasicsFields';
@@ -20,28 +19,11 @@ export interface RuleFormProps {
 
 export function RuleForm({ initialValues, readOnly, submitLabel, onSubmit, onCancel }: RuleFormProps) {
   const [form] = Form.useForm<RuleFormValues>();
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const top = useRef<HTMLDivElement>(null);
-
-  const submit = async (values: RuleFormValues) => {
-    setSubmitting(true);
-    setError(null);
-    try {
-      await onSubmit(toRuleInput(values));
-    } catch (err) {
-      setError(err);
-      const fields = fieldErrorsOf(err);
-      form.setFields(fields.map((f) => ({ name: namePathOf(f.field) as ['name'], errors: f.reasons })));
-      top.current?.scrollIntoView({ block: 'start' });
-    } finally {
-      setSubmitting(false);
-    }
-  };
+  const { submit, submitting, error, clearError, top } = useFormSubmit(form, { toBody: toRuleInput, send: onSubmit });
 
   return (
     <div ref={top}>
-      <FieldErrorsAlert error={error} title="The rule was not saved" onClose={() => setError(null)} />
+      <FieldErrorsAlert error={error} title="The rule was not saved" onClose={clearError} />
       <Form<RuleFormValues>
         form={form}
         layout="vertical"

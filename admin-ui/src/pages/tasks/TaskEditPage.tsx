@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Flex, Spin } from 'antd';
+import { Alert, App, Flex, Spin } from 'antd';
 import type { CreateTaskDto, UpdateTaskDto } from '@laurel/shared';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { asApiError } from '../../api/errors';
@@ -8,6 +8,7 @@ import { useIdempotencyKey } from '../../api/useIdempotencyKey';
 import { useHasRole } from '../../auth/useSession';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
+import { ConflictAlert } from '../../components/ConflictAlert';
 import { useMessages } from '../../i18n/language';
 import { createTask, updateTask } from './api';
 import { NEW_TASK_VALUES, toCreateBody, toFormValues, toUpdateBody } from './formValues';
@@ -84,23 +85,15 @@ export function TaskEditPage() {
       />
       {readOnly && <Alert type="info" showIcon style={{ marginBottom: 16 }} title={archived ? t.readOnlyArchived : t.readOnlyViewer} />}
       {conflict && (
-        <Alert
-          type="warning"
-          showIcon
-          style={{ marginBottom: 16 }}
+        <ConflictAlert
           title={t.conflictTitle}
           description={t.conflictText}
-          data-testid="task-conflict"
-          action={
-            <Button
-              onClick={() => {
-                setConflict(false);
-                reload();
-              }}
-            >
-              {t.reload}
-            </Button>
-          }
+          reloadLabel={t.reload}
+          testId="task-conflict"
+          onReload={() => {
+            setConflict(false);
+            reload();
+          }}
         />
       )}
       <TaskForm

@@ -1,8 +1,7 @@
-import { useRef, useState } from 'react';
 import { Button, Form, Space } from 'antd';
 import type { CreateTaskDto, UpdateTaskDto } from '@laurel/shared';
-import { fieldErrorsOf } from '../../api/fieldErrors';
 import { FieldErrorsAlert } from '../../components/FieldErrorsAlert';
+import { useFormSubmit } from '../../components/useFormSubmit';
 import { useMessages } from '../../i18n/language';
 import { RuleConditionsFields } from '../earning-rules/RuleConditionsFields';
 import { taskFieldOf, type TaskFormValues } from './formValues';
@@ -31,33 +30,11 @@ export interface TaskFormProps {
 export function TaskForm({ initialValues, creating, readOnly, choices, toBody, onSubmit, onCancel }: TaskFormProps) {
   const t = useMessages(tasksMessages);
   const [form] = Form.useForm<TaskFormValues>();
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const top = useRef<HTMLDivElement>(null);
-  // A second click before React re-renders the busy button must not send a second request.
-  const inFlight = useRef(false);
-
-  const submit = async (values: TaskFormValues) => {
-    if (inFlight.current) return;
-    inFlight.current = true;
-    const body = toBody(values);
-    setSubmitting(true);
-    setError(null);
-    try {
-      await onSubmit(body);
-    } catch (err) {
-      setError(err);
-      form.setFields(fieldErrorsOf(err).map((f) => ({ name: taskFieldOf(f.field, body) as ['name'], errors: f.reasons })));
-      top.current?.scrollIntoView({ block: 'start' });
-    } finally {
-      inFlight.current = false;
-      setSubmitting(false);
-    }
-  };
+  const { submit, submitting, error, clearError, top } = useFormSubmit(form, { toBody, send: onSubmit, fieldOf: taskFieldOf });
 
   return (
     <div ref={top}>
-      <FieldErrorsAlert error={error} title={t.notSaved} onClose={() => setError(null)} />
+      <FieldErrorsAlert error={error} title={t.notSaved} onClose={clearError} />
       <Form<TaskFormValues>
         form={form}
         layout="vertical"

@@ -1,24 +1,13 @@
-import { AFTER_CYCLE_MODES, type AfterCycle, type CheckInMilestoneKind, type RewardView } from '@laurel/shared';
+import { AFTER_CYCLE_MODES, type CheckInProgramView, type RewardView } from '@laurel/shared';
 import { Schema, type Connection, type Model } from 'mongoose';
 import { outboxCarrierFields } from '../outbox/model.js';
 import type { OutboxCarrier } from '../outbox/types.js';
 
-/** The one check-in program (`_id` 'default'), replaced whole by each update. */
-export interface CheckInProgram {
+/** The one check-in program (`_id` 'default'), replaced whole by each update: the view's fields, stored. */
+export type CheckInProgram = Omit<CheckInProgramView, 'timeZone' | 'updatedAt'> & {
   _id: string;
-  active: boolean;
-  cycleDays: number;
-  dayRewards: { day: number; rewards: RewardView[] }[];
-  milestones: { kind: CheckInMilestoneKind; days: number; rewards: RewardView[] }[];
-  afterCycle: AfterCycle;
-  /** `HH:mm` in the business time zone. */
-  dayStart: string;
-  makeUp: { windowDays: number; perMonth: number; costPoints: number; payDayReward: boolean };
-  /** The business day the program was first active; make-ups never reach before it. */
-  activatedOn: string | null;
-  version: number;
   updatedAt: Date;
-}
+};
 
 export const PROGRAM_ID = 'default';
 
