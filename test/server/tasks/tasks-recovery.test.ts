@@ -269,25 +269,25 @@ describe('tasks: a crash at each step is finished by tasks.resume', function () 
     expect(await balance(member.id)).to.deep.equal({ points: 10, growth: 4 });
   });
 
-  it('an automatic claim cut off after the completion: a re-run of the event, or the job, finishes it once', async () => {
+  it('an automatic reward cut off after its completion (born claimed) and before its grant: a re-run of the event, or the job, grants it once', async () => {
     for (const finish of ['re-run', 'job'] as const) {
       await pauseAll();
       const member = await aMember();
       const taskId = await aTask({ claimMode: 'auto' });
       const event = anOrder(member);
       const plan = await tasks.consumer.plan(event);
-      faults.completionUpdate = claims;
+      faults.earn = () => true;
 
       let failed = false;
       await tasks.consumer.apply(event, plan).catch(() => (failed = true));
       expect(failed).to.equal(true);
-      expect(await completionOf(member.id, taskId)).to.include({ state: 'completed', followUp: true });
+      expect(await completionOf(member.id, taskId)).to.include({ state: 'claimed', followUp: true, rewardedAt: null });
       expect(await balance(member.id)).to.deep.equal({ points: 0, growth: 0 });
 
       if (finish === 're-run') await tasks.consumer.apply(event, plan);
       else {
         t.clock.set(new Date(t.clock.now().getTime() + GRACE_MS));
-        expect((await resume()).claimed).to.equal(1);
+        expect((await resume()).granted).to.equal(1);
       }
       await tasks.consumer.apply(event, plan);
       await resume();

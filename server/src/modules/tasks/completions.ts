@@ -54,7 +54,7 @@ const FOLLOW_UP_DONE = { followUp: 1, followUpAt: 1 } as const;
  * every state change is a conditional update on (id, round, state), so of concurrent claims one wins. A claim is
  * three steps — mark it claimed (with its `task.claimed` message), grant through the ledger under the round's grant id
  * and key, record the entries — and a crash between them is finished by the resume job (`resume`); every step is
- * idempotent. A refund that takes progress back revokes completions above it and reverses their grants.
+ * idempotent. An automatic reward skips the first step: its completion is inserted claimed. A refund that takes progress back revokes completions above it and reverses their grants.
  */
 export class Completions {
   constructor(private readonly deps: CompletionsDeps) {}
@@ -229,8 +229,11 @@ export class Completions {
     const fresh = this.newCompletion(record, m, now);
     let completion: TaskCompletion | null = fresh;
     if (await this.insert(fresh)) {
-      await this.deps.counts.add(record.taskId, 'completed');
+      // An automatic reward is claimed by the insert itself: the completion is born claimed, and is granted now.
+      const claimed = fresh.state === 'claimed';
+      await this.deps.counts.add(record.taskId, 'completed', ...(claimed ? (['claimed'] as const) : []));
       this.deps.onChanged();
+      if (claimed) return this.grant(fresh);
     } else {
       completion = await this.deps.completions.findById(id).lean();
       if (!completion) throw new Error(`task completion ${id} could not be recorded`);
@@ -307,11 +310,11 @@ export class Completions {
       rewards: milestone.rewards.map((r: RewardView) => ({ type: r.type, amount: r.amount, entryId: null })),
       claimMode: record.terms.claimMode,
       clawbackOnRefund: record.terms.clawbackOnRefund,
-      state: 'completed',
+      state: auto ? 'claimed' : 'completed',
       round: 1,
       completedAt: now,
       claimBy: claimByOf(record.terms, record.periodEnd, now, this.deps.zone),
-      claimedAt: null,
+      claimedAt: auto ? now : null,
       claimKey: null,
       rewardedAt: null,
       expiredAt: null,
@@ -320,7 +323,7 @@ export class Completions {
       outboxPending: true,
       ...(auto ? { followUp: true, followUpAt: this.followUpAt(now) } : {}),
     };
-    completion.outbox = [this.message('task.completed', completion, now)];
+    completion.outbox = [this.message('task.completed', completion, now), ...(auto ? [this.message('task.claimed', completion, now)] : [])];
     return completion;
   }
 

@@ -9,11 +9,12 @@ export type CountName = keyof TaskCompletionCounts;
 export class TaskCountBook {
   constructor(private readonly counts: Model<TaskCounts>) {}
 
-  /** Adds one; called by the writer that won the state change, so each change counts once. */
-  async add(taskId: string, name: CountName): Promise<void> {
+  /** Adds one to each count named; called by the writer that won the state change, so each change counts once. */
+  async add(taskId: string, ...names: CountName[]): Promise<void> {
+    const inc = Object.fromEntries(names.map((name) => [name, 1]));
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.counts.updateOne({ _id: taskId }, { $inc: { [name]: 1 } }, { upsert: true });
+        await this.counts.updateOne({ _id: taskId }, { $inc: inc }, { upsert: true });
         return;
       } catch (err) {
         // Two first upserts at once: the loser finds the document on its second try.
