@@ -88,6 +88,19 @@ describe('check-ins: the resume job finishes or undoes what a crash left', () =>
     expect(messages).to.have.length(1);
   });
 
+  it('lets a retry after the grace finish paying a check-in a crash left unsettled, still answering ALREADY_CHECKED_IN', async () => {
+    on(app, '2026-06-01');
+    const member = await aMember(app);
+    await crashing([failNextCall(app.t.services.ledger, 'earn')], () => checkIn(app, member));
+    app.t.clock.advance(GRACE_PASSED_MS);
+    expect(errorOf((await checkIn(app, member).expect(422)).body).code).to.equal('ALREADY_CHECKED_IN');
+    expect((await summaryOf(app, member)).available).to.equal(10);
+    expect((await recordsOf(app, member))['2026-06-01']!.state).to.equal('recorded');
+    expect(errorOf((await checkIn(app, member).expect(422)).body).code).to.equal('ALREADY_CHECKED_IN');
+    expect(await runResume(app)).to.deep.include({ finished: 0 });
+    expect((await summaryOf(app, member)).available).to.equal(10);
+  });
+
   it('undoes a make-up that a crash stopped before it paid: the cost comes back, the make-up is not used', async () => {
     const member = await aMemberWithAGap();
     await crashing([failNextCall(app.t.services.ledger, 'spend', { at: 'after' }), undoDies()], () => makeUp(app, member, '2026-06-03'));

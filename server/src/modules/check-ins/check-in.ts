@@ -50,6 +50,8 @@ export class RegularCheckIns {
     private readonly recent: RecentRecords,
     private readonly clock: Clock,
     private readonly zone: string,
+    /** How long an unsettled check-in belongs to the request that made it (the resume job's grace). */
+    private readonly settlingMs: number,
   ) {}
 
   async checkIn(memberId: string): Promise<MadeCheckIn> {
@@ -84,11 +86,28 @@ export class RegularCheckIns {
     };
     // A plain insert of the record as planned (no document to build): the hot path of check-ins.
     const taken = await insertNewInBulk([record], (docs) => this.records.insertMany(docs, { lean: true }));
-    if (taken.size > 0) throw new BusinessRuleError(ErrorCode.AlreadyCheckedIn, 'Already checked in today', { date: today });
+    if (taken.size > 0) {
+      await this.settleLeftover(
+        recent.find((r) => r._id === record._id),
+        program,
+        now,
+      );
+      throw new BusinessRuleError(ErrorCode.AlreadyCheckedIn, 'Already checked in today', { date: today });
+    }
     const current = mayBeMadeUpUnder(yesterday, program) ? await this.catchUp(record, yesterdayId, program) : record;
     const settled = await this.settler.settleCounting(current, program);
     const records = [...recent.filter((r) => r._id !== record._id), settled.record];
     return { record: settled.record, program, known: { today, records, monthTotal: settled.monthDays } };
+  }
+
+  /**
+   * Today's check-in a crash left unsettled (its request is long gone): a retry finishes paying it, as the resume job
+   * would, and still answers ALREADY_CHECKED_IN. A fresh one is left to the request that is settling it.
+   */
+  private async settleLeftover(existing: CheckIn | undefined, program: CheckInProgram, now: Date): Promise<void> {
+    if (!existing || existing.kind !== 'regular' || existing.settledAt !== null) return;
+    if (now.getTime() - existing.recordedAt.getTime() < this.settlingMs) return;
+    await this.settler.settle(existing, program);
   }
 
   /**

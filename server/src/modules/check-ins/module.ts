@@ -49,7 +49,8 @@ export function createCheckIns(deps: CheckInsDeps) {
   const settler = new CheckInSettler(records, deps.months, deps.claims, deps.rewards, clock);
   const chains = new StreakChains(records);
   const statuses = new CheckInStatuses(records, deps.months, deps.counters, clock, zone);
-  const regular = new RegularCheckIns(records, program, settler, statuses, clock, zone);
+  const resumeGraceMs = deps.resumeGraceMs ?? 120_000;
+  const regular = new RegularCheckIns(records, program, settler, statuses, clock, zone, resumeGraceMs);
   const makeUps = new MakeUps({ ...deps, programs: program, settler, chains });
   const service = new CheckInService({
     ...deps,
@@ -58,7 +59,7 @@ export function createCheckIns(deps: CheckInsDeps) {
     makeUps,
     settler,
     statuses,
-    resumeGraceMs: deps.resumeGraceMs ?? 120_000,
+    resumeGraceMs,
   });
   const jobs: JobDefinition[] = checkInJobs(service);
   return { program, service, jobs };
