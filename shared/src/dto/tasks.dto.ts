@@ -223,8 +223,8 @@ export class CreateTaskDto {
 }
 
 /**
- * A partial change; `trigger`, `rewards`, `milestones` and `audience` are replaced whole when given; `startsAt`,
- * `endsAt` and `completionLimit` are removed by null. Progress already recorded keeps the definition version it was
+ * A partial change; `trigger`, `rewards`, `milestones` and `audience` are replaced whole when given; `startsAt` and
+ * `endsAt` are removed by null. Progress already recorded keeps the definition version it was
  * made under.
  */
 export class UpdateTaskDto {
@@ -313,7 +313,7 @@ export class UpdateTaskDto {
   @IsISO8601({ strict: true })
   endsAt?: string | null;
 
-  /** null removes the limit. */
+  /** A task created with a limit keeps one (it may change); one created without never gets one (400 otherwise). */
   @IsOptional()
   @IsInt()
   @Min(1)

@@ -96,16 +96,29 @@ describe('tasks: the admin API', function () {
     expect(update).to.deep.include({ action: 'task.update', before: task, after: changed.body });
   });
 
-  it('removes a start, an end and a completion limit given as null, and keeps them when left out', async () => {
+  it('removes a start and an end given as null, keeps them when left out, and changes a limit but never adds or removes one', async () => {
     const task = await aTask(app, { startsAt: '2027-03-01T00:00:00.000Z', endsAt: '2027-04-01T00:00:00.000Z', completionLimit: 3 });
     const renamed = await app.t.http.patch(`${TASKS}/${task.id}`).set(operator()).send({ name: 'kept' }).expect(200);
     expect(renamed.body).to.include({ startsAt: '2027-03-01T00:00:00.000Z', endsAt: '2027-04-01T00:00:00.000Z', completionLimit: 3 });
     const cleared = await app.t.http
       .patch(`${TASKS}/${task.id}`)
       .set(operator())
-      .send({ startsAt: null, endsAt: null, completionLimit: null })
+      .send({ startsAt: null, endsAt: null, completionLimit: 5 })
       .expect(200);
-    expect(cleared.body).to.include({ startsAt: null, endsAt: null, completionLimit: null });
+    expect(cleared.body).to.include({ startsAt: null, endsAt: null, completionLimit: 5 });
+
+    const removed = await app.t.http.patch(`${TASKS}/${task.id}`).set(operator()).send({ completionLimit: null }).expect(400);
+    expect(errorOf(removed.body).details.fields).to.deep.equal([
+      {
+        field: 'completionLimit',
+        reasons: ['a completion limit is set when the task is created: it can be changed, not added or removed'],
+      },
+    ]);
+    const unlimited = await aTask(app);
+    const added = await app.t.http.patch(`${TASKS}/${unlimited.id}`).set(operator()).send({ completionLimit: 2 }).expect(400);
+    expect(errorOf(added.body).code).to.equal('VALIDATION_FAILED');
+    await app.t.http.patch(`${TASKS}/${unlimited.id}`).set(operator()).send({ completionLimit: null, name: 'still unlimited' }).expect(200);
+    expect((await app.t.http.get(`${TASKS}/${task.id}`).set(operator()).expect(200)).body).to.include({ completionLimit: 5, version: 3 });
   });
 
   it('pauses, resumes and archives; twice changes nothing; an archived task is frozen', async () => {

@@ -216,7 +216,8 @@ export const tasksMessages = defineMessages<TasksMessages>({
     prerequisiteHelp: 'The member must have completed it first',
     noPrerequisite: 'None',
     completionLimit: 'Completion limit',
-    completionLimitHelp: 'Completions per member in all; blank: no limit',
+    completionLimitHelp:
+      'Completions per member in all; blank: no limit. Set when the task is created: it can be changed later, not added or removed',
   },
   zh: {
     title: '任务',
@@ -324,7 +325,7 @@ export const tasksMessages = defineMessages<TasksMessages>({
     prerequisiteHelp: '会员须先完成该任务',
     noPrerequisite: '无',
     completionLimit: '完成次数上限',
-    completionLimitHelp: '每位会员累计可完成的次数；留空为不限',
+    completionLimitHelp: '每位会员累计可完成的次数；留空为不限。创建任务时设定：之后可修改，不能新增或取消',
   },
 });
 

@@ -49,6 +49,9 @@ function roundRef(c: Pick<TaskCompletion, '_id' | 'round'>): string {
 
 const FOLLOW_UP_DONE = { followUp: 1, followUpAt: 1 } as const;
 
+/** A completion in these states counts as the task done (for prerequisites): reached, whether claimed in time or not. */
+const DONE_STATES: TaskCompletion['state'][] = ['completed', 'claimed', 'expired'];
+
 /**
  * Completions and their rewards. Each completion is one document whose unique id makes "one reward per completion";
  * every state change is a conditional update on (id, round, state), so of concurrent claims one wins. A claim is
@@ -199,6 +202,20 @@ export class Completions {
     return 'cleared';
   }
 
+  /** Whether the member has completed the task at least once, in any period (what a prerequisite asks). */
+  async hasCompleted(memberId: string, taskId: string): Promise<boolean> {
+    return (await this.deps.completions.exists({ memberId, taskId, state: { $in: DONE_STATES } })) !== null;
+  }
+
+  /** Which of these tasks the member has completed at least once. */
+  async completedTasks(memberId: string, taskIds: string[]): Promise<Set<string>> {
+    if (taskIds.length === 0) return new Set();
+    const docs = await this.deps.completions
+      .find({ memberId, taskId: { $in: taskIds }, state: { $in: DONE_STATES } }, { taskId: 1 })
+      .lean();
+    return new Set(docs.map((d) => d.taskId));
+  }
+
   async get(id: string): Promise<TaskCompletion | null> {
     return this.deps.completions.findById(id).lean();
   }
@@ -224,7 +241,8 @@ export class Completions {
    */
   private async complete(record: TaskProgress, m: number, limit: number | null): Promise<TaskCompletion | null> {
     const id = completionIdOf(record._id, m);
-    if (!(await this.deps.counters.reserve(record.taskId, record.memberId, id, limit))) return null;
+    // Only a task with a per-member limit keeps the member's count (a limit is fixed when a task is created).
+    if (limit !== null && !(await this.deps.counters.reserve(record.taskId, record.memberId, id, limit))) return null;
     const now = this.deps.clock.now();
     const fresh = this.newCompletion(record, m, now);
     let completion: TaskCompletion | null = fresh;

@@ -4,7 +4,6 @@ import type { MemberFacts } from '../earning-rules/evaluate.js';
 import type { EventConsumer, OutcomePart, PipelineEvent } from '../events/pipeline.js';
 import type { TaskCache } from './cache.js';
 import type { Completions } from './completions.js';
-import type { MemberCounters } from './member-counters.js';
 import { needsMember, planSteps, timelyTasks, type TasksPlan } from './plan.js';
 import type { ProgressRecords } from './progress.js';
 
@@ -13,7 +12,7 @@ const NO_MEMBER: MemberFacts = { tags: [], tier: null };
 /**
  * The tasks consumer of the event pipeline, after earning rules and refunds. `plan` decides from the cached
  * definitions which tasks the event advances, by how much and in which period (reading the member only when a
- * matching task looks at tags or tier, and the prerequisites' counters only when a matching task has one); an
+ * matching task looks at tags or tier, and whether a prerequisite was completed only when a matching task has one); an
  * event that matches no task costs no query. `apply` advances each record once per contributor, records the
  * completions reached and claims automatic ones. Refunds take back the progress their order contributed.
  */
@@ -23,7 +22,6 @@ export class TasksConsumer implements EventConsumer<TasksPlan> {
   constructor(
     private readonly cache: TaskCache,
     private readonly members: MemberFactsSource,
-    private readonly counters: MemberCounters,
     private readonly progress: ProgressRecords,
     private readonly completions: Completions,
     private readonly clock: Clock,
@@ -40,7 +38,7 @@ export class TasksConsumer implements EventConsumer<TasksPlan> {
     const member = needsMember(tasks) ? await this.members.factsOf(event.member.id) : NO_MEMBER;
     const met = new Set<string>();
     for (const prerequisite of new Set(tasks.map((t) => t.prerequisiteTaskId).filter((id): id is string => id !== null))) {
-      if (await this.counters.hasCompleted(prerequisite, event.member.id)) met.add(prerequisite);
+      if (await this.completions.hasCompleted(event.member.id, prerequisite)) met.add(prerequisite);
     }
     const steps = planSteps(tasks, event, member, met, this.zone);
     return steps.length > 0 ? { steps } : null;

@@ -54,12 +54,6 @@ export class MemberCounters {
     );
   }
 
-  /** Whether the member has completed the task at least once (one read by id). */
-  async hasCompleted(taskId: string, memberId: string): Promise<boolean> {
-    const counter = await this.counters.findById(counterIdOf(taskId, memberId), { completions: 1 }).lean();
-    return (counter?.completions ?? 0) > 0;
-  }
-
   /** Completions per task of one member. */
   async forMember(memberId: string): Promise<Map<string, number>> {
     const docs = await this.counters.find({ memberId }, { taskId: 1, completions: 1 }).lean();

@@ -64,10 +64,12 @@ export class MemberTasks {
     const tasks = [...index.byId.values()].filter((task) => inAudience(task, member.tier));
     const periods = new Map(tasks.map((task) => [task._id.toHexString(), taskPeriodOf(task, now, this.zone)]));
     const progressIds = tasks.map((task) => progressIdOf(task._id.toHexString(), memberId, periods.get(task._id.toHexString())!.key));
-    const [records, completions, counters] = await Promise.all([
+    const prerequisites = [...new Set(tasks.map((t) => t.prerequisiteTaskId).filter((id): id is string => id !== null))];
+    const [records, completions, counters, done] = await Promise.all([
       this.progress.ofMember(memberId, progressIds),
       this.completions.forMember(memberId, progressIds),
-      this.counters.forMember(memberId),
+      tasks.some((t) => t.completionLimit !== null) ? this.counters.forMember(memberId) : new Map<string, number>(),
+      this.completions.completedTasks(memberId, prerequisites),
     ]);
     const recordById = new Map(records.map((r) => [r._id, r]));
     const listed = tasks.filter((task) => {
@@ -81,7 +83,7 @@ export class MemberTasks {
         const id = task._id.toHexString();
         const period = periods.get(id)!;
         const record = recordById.get(progressIdOf(id, memberId, period.key)) ?? null;
-        return this.view(task, period, record, completions, counters, now);
+        return this.view(task, period, record, completions, { counters, done }, now);
       });
   }
 
@@ -155,7 +157,7 @@ export class MemberTasks {
     period: { key: string; end: Date | null },
     record: TaskProgress | null,
     completions: TaskCompletion[],
-    counters: Map<string, number>,
+    member: MemberProgress,
     now: Date,
   ): MemberTaskView {
     const id = task._id.toHexString();
@@ -165,7 +167,7 @@ export class MemberTasks {
     const views = milestones.map((m, i) => completionView(i, m, ofRecord.get(i) ?? null, record?.state === 'expired', now));
     const next = milestones.findIndex((m) => m.target > value);
     const shown = milestones[next === -1 ? milestones.length - 1 : next]!;
-    const done = counters.get(id) ?? 0;
+    const done = member.counters.get(id) ?? 0;
     return {
       taskId: id,
       name: task.name,
@@ -183,17 +185,24 @@ export class MemberTasks {
         .filter((c) => c.taskId === id && claimableNow(c, now))
         .sort(byAge)
         .map((c) => ({ periodKey: c.periodKey, milestone: c.milestone, claimBy: c.claimBy ? c.claimBy.toISOString() : null })),
-      locked: lockOf(task, counters, now),
+      locked: lockOf(task, member, now),
       completionsLeft: task.completionLimit === null ? null : Math.max(0, task.completionLimit - done),
       displayOrder: task.displayOrder,
     };
   }
 }
 
-function lockOf(task: Task, counters: Map<string, number>, now: Date): TaskLock | null {
+/** What the member has done across tasks: completions counted under a limit, and the tasks completed at least once. */
+interface MemberProgress {
+  counters: Map<string, number>;
+  done: Set<string>;
+}
+
+function lockOf(task: Task, member: MemberProgress, now: Date): TaskLock | null {
   if (task.startsAt && now < task.startsAt) return TaskLock.NotStarted;
-  if (task.prerequisiteTaskId && (counters.get(task.prerequisiteTaskId) ?? 0) < 1) return TaskLock.Prerequisite;
-  if (task.completionLimit !== null && (counters.get(task._id.toHexString()) ?? 0) >= task.completionLimit) return TaskLock.LimitReached;
+  if (task.prerequisiteTaskId && !member.done.has(task.prerequisiteTaskId)) return TaskLock.Prerequisite;
+  if (task.completionLimit !== null && (member.counters.get(task._id.toHexString()) ?? 0) >= task.completionLimit)
+    return TaskLock.LimitReached;
   return null;
 }
 

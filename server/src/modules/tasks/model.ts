@@ -251,6 +251,8 @@ const completionSchema = new Schema<TaskCompletion>(
 // Led by memberId (the shard key): a member's claimable completions, and a record's completions.
 completionSchema.index({ memberId: 1, state: 1 });
 completionSchema.index({ memberId: 1, progressId: 1 });
+// A prerequisite asks whether the member completed a task at least once.
+completionSchema.index({ memberId: 1, taskId: 1 });
 completionSchema.index({ state: 1, claimBy: 1 });
 completionSchema.index({ followUp: 1 });
 completionSchema.index({ outboxPending: 1 });

@@ -62,7 +62,7 @@ export function createTasks(deps: TasksDeps) {
     graceMs: deps.resumeGraceMs ?? 120_000,
     onChanged: deps.onChanged ?? (() => undefined),
   });
-  const consumer = new TasksConsumer(cache, members, counters, progress, completions, clock, timeZone);
+  const consumer = new TasksConsumer(cache, members, progress, completions, clock, timeZone);
   const definitions = new TaskDefinitionService(models.tasks, counts, deps.audit, clock, cache);
   const memberTasks = new MemberTasks(cache, members, counters, progress, completions, clock, timeZone);
   const sweeps = new TaskSweeps(models.completions, models.progress, completions, deps.walker);

@@ -50,7 +50,7 @@ export interface TriggerInput {
   attribute?: string | undefined;
 }
 
-/** UpdateTaskDto fits; `prerequisiteTaskId: ''` removes the prerequisite, a null `startsAt`, `endsAt` or `completionLimit` removes it. */
+/** UpdateTaskDto fits; `prerequisiteTaskId: ''` removes the prerequisite, a null `startsAt` or `endsAt` removes it. */
 export type TaskChanges = Partial<Omit<TaskInput, 'kind' | 'active' | 'startsAt' | 'endsAt' | 'completionLimit'>> & {
   version?: number | undefined;
   startsAt?: string | null | undefined;
@@ -138,6 +138,15 @@ export class TaskDefinitionService {
       ...(changes.startsAt !== undefined ? { startsAt: instantOrNull(changes.startsAt) } : {}),
       ...(changes.endsAt !== undefined ? { endsAt: instantOrNull(changes.endsAt) } : {}),
     };
+    if ((before.completionLimit === null) !== (merged.completionLimit === null)) {
+      // Members' completions are counted only under a limit: one added later would not know the earlier ones.
+      throw new ValidationError([
+        {
+          field: 'completionLimit',
+          reasons: ['a completion limit is set when the task is created: it can be changed, not added or removed'],
+        },
+      ]);
+    }
     await this.checked(merged, before._id.toHexString());
     return this.write(before, { $set: { ...merged, updatedAt: this.clock.now() } }, 'task.update', actor);
   }
