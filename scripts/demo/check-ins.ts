@@ -8,7 +8,7 @@ import { createServices, type Services } from '@laurel/server/services.js';
 import { demoMemberId } from './accounts.js';
 import { DEMO_ACTOR, say, seeded } from './common.js';
 
-// The demo's 7-day check-in program and three weeks of check-ins for every fourth member, each made on its own day:
+// The demo's 7-day check-in program and three weeks of check-ins for every tenth member, each made on its own day:
 // the check-in service runs on a clock set to that day, as if the member had opened the app then. Days are derived
 // from the member's number and enrolment, so a second run finds every day checked in already and changes nothing.
 
@@ -33,6 +33,8 @@ export const DEMO_CHECK_IN_PROGRAM: UpdateCheckInProgramDto = {
 };
 
 const HISTORY_DAYS = 21;
+/** Every tenth member checks in (members 1, 11, 21, …). */
+const CHECKING_EVERY = 10;
 /** Hour of the business day at which demo members check in. */
 const CHECK_IN_HOUR_MS = 9 * 3_600_000;
 
@@ -75,7 +77,7 @@ async function ignoringRefusal(work: () => Promise<unknown>, codes: string[]): P
   }
 }
 
-/** Sets the demo program up (unless one was configured) and loads the check-ins of every fourth member of 1..count. */
+/** Sets the demo program up (unless one was configured) and loads the check-ins of every tenth member of 1..count. */
 export async function loadCheckIns(ctx: CliContext, count: number): Promise<void> {
   const zone = ctx.config.businessTimeZone;
   const clock = new ManualClock();
@@ -94,7 +96,7 @@ export async function loadCheckIns(ctx: CliContext, count: number): Promise<void
     say('check-in: the 7-day program created');
   }
   const totals: Totals = { checkIns: 0, makeUps: 0, already: 0 };
-  for (let i = 1; i <= count; i += 4) {
+  for (let i = 1; i <= count; i += CHECKING_EVERY) {
     const member = await ctx.services.members.findByExternalId(demoMemberId(i));
     const end = businessDayOf(new Date(member.createdAt), { zone });
     for (const { day, makeUp } of checkInDaysOf(i, end)) {
