@@ -202,12 +202,7 @@ export class Completions {
     return 'cleared';
   }
 
-  /** Whether the member has completed the task at least once, in any period (what a prerequisite asks). */
-  async hasCompleted(memberId: string, taskId: string): Promise<boolean> {
-    return (await this.deps.completions.exists({ memberId, taskId, state: { $in: DONE_STATES } })) !== null;
-  }
-
-  /** Which of these tasks the member has completed at least once. */
+  /** Which of these tasks the member has completed at least once, in any period (what prerequisites ask); one query. */
   async completedTasks(memberId: string, taskIds: string[]): Promise<Set<string>> {
     if (taskIds.length === 0) return new Set();
     const docs = await this.deps.completions

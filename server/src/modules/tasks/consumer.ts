@@ -36,10 +36,8 @@ export class TasksConsumer implements EventConsumer<TasksPlan> {
     const tasks = timelyTasks(candidates, event, this.zone);
     if (tasks.length === 0) return null;
     const member = needsMember(tasks) ? await this.members.factsOf(event.member.id) : NO_MEMBER;
-    const met = new Set<string>();
-    for (const prerequisite of new Set(tasks.map((t) => t.prerequisiteTaskId).filter((id): id is string => id !== null))) {
-      if (await this.completions.hasCompleted(event.member.id, prerequisite)) met.add(prerequisite);
-    }
+    const prerequisites = [...new Set(tasks.map((t) => t.prerequisiteTaskId).filter((id): id is string => id !== null))];
+    const met = await this.completions.completedTasks(event.member.id, prerequisites);
     const steps = planSteps(tasks, event, member, met, this.zone);
     return steps.length > 0 ? { steps } : null;
   }
