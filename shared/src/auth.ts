@@ -9,6 +9,10 @@ export const ApiScope = {
   MembersRead: 'members:read',
   MembersWrite: 'members:write',
   PaymentsWrite: 'payments:write',
+  /** Checkout: lock, redeem, release and restore members' coupons. */
+  CouponsWrite: 'coupons:write',
+  /** Checkout: use and release members' benefit quotas. */
+  BenefitsWrite: 'benefits:write',
 } as const;
 export type ApiScope = (typeof ApiScope)[keyof typeof ApiScope];
 export const API_SCOPES: readonly ApiScope[] = Object.values(ApiScope);

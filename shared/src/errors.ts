@@ -25,6 +25,11 @@ export const ErrorCode = {
   MakeUpNotAllowed: 'MAKE_UP_NOT_ALLOWED',
   MakeUpLimitReached: 'MAKE_UP_LIMIT_REACHED',
   PlanNotAvailable: 'PLAN_NOT_AVAILABLE',
+  QuotaExhausted: 'QUOTA_EXHAUSTED',
+  NotEligible: 'NOT_ELIGIBLE',
+  NotOnSale: 'NOT_ON_SALE',
+  CouponNotUsable: 'COUPON_NOT_USABLE',
+  NotRevocable: 'NOT_REVOCABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
