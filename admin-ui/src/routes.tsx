@@ -46,6 +46,10 @@ const TiersPage = lazy(() => import('./pages/tiers/TiersPage').then((m) => ({ de
 const TasksPage = lazy(() => import('./pages/tasks/TasksPage').then((m) => ({ default: m.TasksPage })));
 const TaskEditPage = lazy(() => import('./pages/tasks/TaskEditPage').then((m) => ({ default: m.TaskEditPage })));
 const CheckInPage = lazy(() => import('./pages/check-in/CheckInPage').then((m) => ({ default: m.CheckInPage })));
+const CouponTemplatesPage = lazy(() => import('./pages/coupons/CouponTemplatesPage').then((m) => ({ default: m.CouponTemplatesPage })));
+const CouponTemplateEditPage = lazy(() =>
+  import('./pages/coupons/CouponTemplateEditPage').then((m) => ({ default: m.CouponTemplateEditPage })),
+);
 const AuditPage = lazy(() => import('./pages/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 const JobsPage = lazy(() => import('./pages/jobs/JobsPage').then((m) => ({ default: m.JobsPage })));
 
@@ -85,6 +89,16 @@ export function AppRoutes() {
         />
         <Route path="tasks/:id" element={<TaskEditPage />} />
         <Route path="check-in" element={<CheckInPage />} />
+        <Route path="coupon-templates" element={<CouponTemplatesPage />} />
+        <Route
+          path="coupon-templates/new"
+          element={
+            <RequireRole role="operator">
+              <CouponTemplateEditPage />
+            </RequireRole>
+          }
+        />
+        <Route path="coupon-templates/:id" element={<CouponTemplateEditPage />} />
         <Route
           path="operators"
           element={
