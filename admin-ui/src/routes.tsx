@@ -50,6 +50,9 @@ const CouponTemplatesPage = lazy(() => import('./pages/coupons/CouponTemplatesPa
 const CouponTemplateEditPage = lazy(() =>
   import('./pages/coupons/CouponTemplateEditPage').then((m) => ({ default: m.CouponTemplateEditPage })),
 );
+const BenefitsPage = lazy(() => import('./pages/benefits/BenefitsPage').then((m) => ({ default: m.BenefitsPage })));
+const BenefitEditPage = lazy(() => import('./pages/benefits/BenefitEditPage').then((m) => ({ default: m.BenefitEditPage })));
+const PackageEditPage = lazy(() => import('./pages/benefits/PackageEditPage').then((m) => ({ default: m.PackageEditPage })));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 const JobsPage = lazy(() => import('./pages/jobs/JobsPage').then((m) => ({ default: m.JobsPage })));
 
@@ -89,6 +92,25 @@ export function AppRoutes() {
         />
         <Route path="tasks/:id" element={<TaskEditPage />} />
         <Route path="check-in" element={<CheckInPage />} />
+        <Route path="benefits" element={<BenefitsPage />} />
+        <Route
+          path="benefits/new"
+          element={
+            <RequireRole role="admin">
+              <BenefitEditPage />
+            </RequireRole>
+          }
+        />
+        <Route path="benefits/:id" element={<BenefitEditPage />} />
+        <Route
+          path="benefit-packages/new"
+          element={
+            <RequireRole role="admin">
+              <PackageEditPage />
+            </RequireRole>
+          }
+        />
+        <Route path="benefit-packages/:id" element={<PackageEditPage />} />
         <Route path="coupon-templates" element={<CouponTemplatesPage />} />
         <Route
           path="coupon-templates/new"

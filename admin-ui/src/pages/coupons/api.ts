@@ -62,3 +62,9 @@ export function memberCouponsFetcher(memberId: string, state: CouponState | unde
 export function voidCoupon(couponId: string, input: VoidCouponDto, idempotencyKey: string): Promise<CouponView> {
   return api.post<CouponView>(`/coupons/${seg(couponId)}/void`, input, { idempotencyKey });
 }
+
+/** Templates that are not archived (the first 100), for pickers (packages, mall rewards). */
+export async function activeCouponTemplates(signal: AbortSignal): Promise<CouponTemplateView[]> {
+  const page = await api.get<Page<CouponTemplateView>>('/coupon-templates', { query: { limit: 100 }, signal });
+  return page.items.filter((x) => x.status !== 'archived');
+}

@@ -1,0 +1,72 @@
+import type { ReactNode } from 'react';
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import { Alert } from 'antd';
+import { Link } from 'react-router-dom';
+import { ConflictAlert } from './ConflictAlert';
+import { LoadingOrError } from './LoadingOrError';
+import { PageHeader } from './PageHeader';
+
+export interface FrameTexts {
+  back: string;
+  couldNotLoad: string;
+  conflictTitle: string;
+  conflictText: string;
+  reload: string;
+}
+
+export interface DefinitionEditFrameProps {
+  backTo: string;
+  texts: FrameTexts;
+  /** False while the definition of an existing id has not loaded. */
+  ready: boolean;
+  loadError: unknown;
+  reload: () => void;
+  title: ReactNode;
+  subtitle: ReactNode;
+  extra?: ReactNode;
+  /** Why the form is read-only, if it is. */
+  readOnlyText?: string | null;
+  conflict: boolean;
+  onConflictReload: () => void;
+  conflictTestId?: string;
+  children: ReactNode;
+}
+
+/**
+ * The page around a versioned definition's form: the way back, loading or its error, the header, why the form is
+ * read-only, and the "someone changed it meanwhile" alert with a reload.
+ */
+export function DefinitionEditFrame(props: DefinitionEditFrameProps) {
+  const { backTo, texts, ready, loadError, reload, title, subtitle, extra, readOnlyText, conflict, onConflictReload, conflictTestId } =
+    props;
+  const back = (
+    <Link to={backTo}>
+      <ArrowLeftOutlined /> {texts.back}
+    </Link>
+  );
+  if (!ready) {
+    return (
+      <>
+        {back}
+        <LoadingOrError error={loadError} title={texts.couldNotLoad} onRetry={reload} />
+      </>
+    );
+  }
+  return (
+    <>
+      {back}
+      <PageHeader title={title} subtitle={subtitle} extra={extra} />
+      {readOnlyText && <Alert type="info" showIcon style={{ marginBottom: 16 }} title={readOnlyText} />}
+      {conflict && (
+        <ConflictAlert
+          title={texts.conflictTitle}
+          description={texts.conflictText}
+          reloadLabel={texts.reload}
+          testId={conflictTestId}
+          onReload={onConflictReload}
+        />
+      )}
+      {props.children}
+    </>
+  );
+}

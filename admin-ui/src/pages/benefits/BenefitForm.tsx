@@ -1,0 +1,103 @@
+import { Button, Card, Col, Form, Input, Row, Select, Space } from 'antd';
+import { FieldErrorsAlert } from '../../components/FieldErrorsAlert';
+import { useFormSubmit } from '../../components/useFormSubmit';
+import { useMessages } from '../../i18n/language';
+import { BENEFIT_TYPE_LIST } from './api';
+import { BENEFIT_CODE_PATTERN, parseJsonObject, type BenefitFormValues } from './benefitFormValues';
+import type { BenefitType, CreateBenefitDto, UpdateBenefitDto } from './contract';
+import { benefitsMessages } from './messages';
+
+type BenefitBody = CreateBenefitDto | UpdateBenefitDto;
+
+export interface BenefitFormProps {
+  initialValues: BenefitFormValues;
+  creating: boolean;
+  readOnly: boolean;
+  toBody: (values: BenefitFormValues) => BenefitBody;
+  onSubmit: (body: BenefitBody) => Promise<void>;
+  onCancel: () => void;
+}
+
+/** Type and code (fixed once created), name, description, icon, and the JSON value of a custom benefit. */
+export function BenefitForm({ initialValues, creating, readOnly, toBody, onSubmit, onCancel }: BenefitFormProps) {
+  const t = useMessages(benefitsMessages);
+  const [form] = Form.useForm<BenefitFormValues>();
+  const { submit, submitting, error, clearError, top } = useFormSubmit(form, { toBody, send: onSubmit });
+  const type = Form.useWatch<BenefitType | undefined>('type', form);
+  const jsonRule = {
+    validator: (_: unknown, text: string | undefined) => {
+      try {
+        parseJsonObject(text);
+        return Promise.resolve();
+      } catch {
+        return Promise.reject(new Error(t.invalidJson));
+      }
+    },
+  };
+  return (
+    <div ref={top}>
+      <FieldErrorsAlert error={error} title={t.notSaved} onClose={clearError} />
+      <Form<BenefitFormValues>
+        form={form}
+        layout="vertical"
+        initialValues={initialValues}
+        disabled={readOnly}
+        onFinish={(v) => void submit(v)}
+        scrollToFirstError
+        data-testid="benefit-form"
+      >
+        <Card size="small" style={{ marginBottom: 16 }}>
+          <Row gutter={16}>
+            <Col xs={24} md={8}>
+              <Form.Item
+                name="type"
+                label={t.type}
+                rules={[{ required: true, message: t.required }]}
+                extra={creating ? undefined : t.codeFixed}
+              >
+                <Select disabled={!creating} options={BENEFIT_TYPE_LIST.map((v) => ({ value: v, label: t.types[v] }))} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={8}>
+              <Form.Item
+                name="code"
+                label={t.code}
+                extra={creating ? t.codeHelp : t.codeFixed}
+                rules={[
+                  { required: true, message: t.required },
+                  { pattern: BENEFIT_CODE_PATTERN, message: t.codePattern },
+                ]}
+              >
+                <Input disabled={!creating} autoComplete="off" />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={8}>
+              <Form.Item name="icon" label={t.icon} extra={t.iconHelp} rules={[{ max: 500 }]}>
+                <Input />
+              </Form.Item>
+            </Col>
+          </Row>
+          <Form.Item name="name" label={t.name} rules={[{ required: true, whitespace: true, message: t.required }, { max: 100 }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="description" label={t.description} rules={[{ max: 500 }]}>
+            <Input.TextArea rows={2} />
+          </Form.Item>
+          {type === 'custom' && (
+            <Form.Item name="value" label={t.customValue} extra={t.customValueHelp} rules={[jsonRule]}>
+              <Input.TextArea rows={5} style={{ fontFamily: 'monospace' }} placeholder='{ "lounge": "gold" }' />
+            </Form.Item>
+          )}
+        </Card>
+        {!readOnly && (
+          <Space>
+            <Button type="primary" htmlType="submit" loading={submitting}>
+              {creating ? t.create : t.save}
+            </Button>
+            <Button onClick={onCancel}>{t.cancel}</Button>
+          </Space>
+        )}
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+import { useEffect, useMemo, useState } from 'react';
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Tabs } from 'antd';
+import { useNavigate, useSearchParams } from 'react-router-dom';
+import { useHasRole } from '../../auth/useSession';
+import { CursorTable, useCursorList } from '../../components/CursorTable';
+import { PageHeader } from '../../components/PageHeader';
+import { useMessages } from '../../i18n/language';
+import { activeBenefits, BENEFITS_WRITE_ROLE, benefitsFetcher, packagesFetcher } from './api';
+import { benefitColumns, packageColumns } from './columns';
+import type { BenefitPackageView, BenefitView } from './contract';
+import { benefitsMessages } from './messages';
+
+type Tab = 'benefits' | 'packages';
+
+/** `/benefits`: the benefits, and (`?tab=packages`) the packages that give them to tiers. */
+export function BenefitsPage() {
+  const t = useMessages(benefitsMessages);
+  const canWrite = useHasRole(BENEFITS_WRITE_ROLE);
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const tab: Tab = params.get('tab') === 'packages' ? 'packages' : 'benefits';
+  const benefits = useCursorList(benefitsFetcher);
+  const packages = useCursorList(packagesFetcher);
+  const [names, setNames] = useState<ReadonlyMap<string, string>>(new Map());
+  useEffect(() => {
+    const controller = new AbortController();
+    void activeBenefits(controller.signal)
+      .then((list) => setNames(new Map(list.map((b) => [b.code, b.name]))))
+      .catch(() => undefined);
+    return () => controller.abort();
+  }, []);
+  const benefitCols = useMemo(
+    () => benefitColumns(t, canWrite ? (after) => benefits.replaceItem((b) => b.id === after.id, after) : undefined),
+    [t, canWrite, benefits.replaceItem],
+  );
+  const packageCols = useMemo(
+    () => packageColumns(t, names, canWrite ? (after) => packages.replaceItem((p) => p.id === after.id, after) : undefined),
+    [t, names, canWrite, packages.replaceItem],
+  );
+
+  return (
+    <>
+      <PageHeader
+        title={t.title}
+        subtitle={t.subtitle}
+        extra={
+          canWrite && (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => navigate(tab === 'packages' ? '/benefit-packages/new' : '/benefits/new')}
+            >
+              {tab === 'packages' ? t.newPackage : t.newBenefit}
+            </Button>
+          )
+        }
+      />
+      <Tabs
+        activeKey={tab}
+        onChange={(key) => setParams(key === 'packages' ? { tab: 'packages' } : {})}
+        items={[
+          {
+            key: 'benefits',
+            label: t.benefitsTab,
+            children: (
+              <CursorTable<BenefitView>
+                list={benefits}
+                rowKey="id"
+                columns={benefitCols}
+                errorTitle={t.couldNotLoadBenefits}
+                emptyText={t.emptyBenefits}
+                rowClassName={(b) => (b.status === 'archived' ? 'row-muted' : '')}
+              />
+            ),
+          },
+          {
+            key: 'packages',
+            label: t.packagesTab,
+            children: (
+              <CursorTable<BenefitPackageView>
+                list={packages}
+                rowKey="id"
+                columns={packageCols}
+                errorTitle={t.couldNotLoadPackages}
+                emptyText={t.emptyPackages}
+                rowClassName={(p) => (p.status === 'archived' ? 'row-muted' : '')}
+              />
+            ),
+          },
+        ]}
+      />
+    </>
+  );
+}

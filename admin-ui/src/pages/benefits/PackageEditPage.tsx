@@ -1,0 +1,78 @@
+import { Flex } from 'antd';
+import { useNavigate, useParams } from 'react-router-dom';
+import { useHasRole } from '../../auth/useSession';
+import { DefinitionEditFrame } from '../../components/DefinitionEditFrame';
+import { DefinitionStatusActions } from '../../components/DefinitionStatusActions';
+import { DefinitionStatusTag } from '../../components/DefinitionStatusTag';
+import { useLoaded } from '../../components/useLoaded';
+import { useVersionedSave } from '../../components/useVersionedSave';
+import { useMessages } from '../../i18n/language';
+import { archivePackage, BENEFITS_WRITE_ROLE, createPackage, getPackage, updatePackage } from './api';
+import type { CreateBenefitPackageDto, UpdateBenefitPackageDto } from './contract';
+import { benefitsMessages } from './messages';
+import { PackageForm } from './PackageForm';
+import { NEW_PACKAGE_VALUES, toCreateBody, toFormValues, toUpdateBody } from './packageFormValues';
+
+const LIST = '/benefits?tab=packages';
+
+/** `/benefit-packages/new` and `/benefit-packages/:id`. */
+export function PackageEditPage() {
+  const t = useMessages(benefitsMessages);
+  const { id } = useParams();
+  const { data: pkg, error, reload } = useLoaded(id, getPackage);
+  const canWrite = useHasRole(BENEFITS_WRITE_ROLE);
+  const navigate = useNavigate();
+  const { save, conflict, clearConflict } = useVersionedSave({
+    send: (body: CreateBenefitPackageDto | UpdateBenefitPackageDto, key) =>
+      pkg ? updatePackage(pkg.id, body as UpdateBenefitPackageDto, key) : createPackage(body as CreateBenefitPackageDto, key),
+    savedText: (saved) => t.saved(saved.name),
+    onSaved: () => navigate(LIST),
+  });
+  const archived = pkg?.status === 'archived';
+  return (
+    <DefinitionEditFrame
+      backTo={LIST}
+      texts={{ ...t, back: t.packagesTab, couldNotLoad: t.couldNotLoadOne }}
+      ready={id === undefined || pkg !== null}
+      loadError={error}
+      reload={reload}
+      title={pkg ? pkg.name : t.newPackage}
+      subtitle={pkg ? `${t.sourceTypes[pkg.source.type]} ${pkg.source.code} · ${t.versionLine(pkg.version)}` : t.newPackageSubtitle}
+      extra={
+        pkg && (
+          <Flex gap={8} align="center">
+            <DefinitionStatusTag status={pkg.status} testId="package-status" />
+            {canWrite && (
+              <DefinitionStatusActions
+                name={pkg.name}
+                status={pkg.status}
+                pausable={false}
+                change={() => archivePackage(pkg.id)}
+                onChanged={reload}
+                archiveTitle={t.archivePackageTitle}
+                archiveText={t.archivePackageText}
+              />
+            )}
+          </Flex>
+        )
+      }
+      readOnlyText={!canWrite ? t.readOnlyViewer : archived ? t.readOnlyArchived : null}
+      conflict={conflict}
+      onConflictReload={() => {
+        clearConflict();
+        reload();
+      }}
+      conflictTestId="package-conflict"
+    >
+      <PackageForm
+        key={pkg ? `${pkg.id}:${pkg.version}` : 'new'}
+        initialValues={pkg ? toFormValues(pkg) : NEW_PACKAGE_VALUES}
+        creating={!pkg}
+        readOnly={!canWrite || archived}
+        toBody={(values) => (pkg ? toUpdateBody(values, pkg.version) : toCreateBody(values))}
+        onSubmit={save}
+        onCancel={() => navigate(LIST)}
+      />
+    </DefinitionEditFrame>
+  );
+}

@@ -1,0 +1,27 @@
+import { useEffect, useState } from 'react';
+import { activeCouponTemplates } from '../coupons/api';
+import type { CouponTemplateView } from '../coupons/contract';
+import { activeBenefits } from './api';
+import type { BenefitView } from './contract';
+
+export interface PackageChoices {
+  benefits: BenefitView[];
+  couponTemplates: CouponTemplateView[];
+  loading: boolean;
+}
+
+/** The benefits and coupon templates a package may use; a failed load leaves a picker empty. */
+export function usePackageChoices(): PackageChoices {
+  const [choices, setChoices] = useState<PackageChoices>({ benefits: [], couponTemplates: [], loading: true });
+  useEffect(() => {
+    const controller = new AbortController();
+    const { signal } = controller;
+    void Promise.all([activeBenefits(signal).catch(() => []), activeCouponTemplates(signal).catch(() => [])]).then(
+      ([benefits, couponTemplates]) => {
+        if (!signal.aborted) setChoices({ benefits, couponTemplates, loading: false });
+      },
+    );
+    return () => controller.abort();
+  }, []);
+  return choices;
+}
