@@ -3,9 +3,13 @@ import { FieldErrorsAlert } from '../../components/FieldErrorsAlert';
 import { useFormSubmit } from '../../components/useFormSubmit';
 import { useMessages } from '../../i18n/language';
 import { BENEFIT_TYPE_LIST } from './api';
-import { BENEFIT_CODE_PATTERN, parseJsonObject, type BenefitFormValues } from './benefitFormValues';
+import type { BenefitFormValues } from './benefitFormValues';
+import { BenefitValueFields } from './BenefitValueFields';
 import type { BenefitType, CreateBenefitDto, UpdateBenefitDto } from './contract';
 import { benefitsMessages } from './messages';
+import { useBenefitChoices } from './useBenefitChoices';
+
+const BENEFIT_CODE_PATTERN = /^[a-z][a-z0-9_-]{0,63}$/;
 
 type BenefitBody = CreateBenefitDto | UpdateBenefitDto;
 
@@ -18,22 +22,13 @@ export interface BenefitFormProps {
   onCancel: () => void;
 }
 
-/** Type and code (fixed once created), name, description, icon, and the JSON value of a custom benefit. */
+/** Type and code (fixed once created), name, description, icon, and the value its type uses (packages may give their own). */
 export function BenefitForm({ initialValues, creating, readOnly, toBody, onSubmit, onCancel }: BenefitFormProps) {
   const t = useMessages(benefitsMessages);
   const [form] = Form.useForm<BenefitFormValues>();
   const { submit, submitting, error, clearError, top } = useFormSubmit(form, { toBody, send: onSubmit });
   const type = Form.useWatch<BenefitType | undefined>('type', form);
-  const jsonRule = {
-    validator: (_: unknown, text: string | undefined) => {
-      try {
-        parseJsonObject(text);
-        return Promise.resolve();
-      } catch {
-        return Promise.reject(new Error(t.invalidJson));
-      }
-    },
-  };
+  const { couponTemplates, loading } = useBenefitChoices();
   return (
     <div ref={top}>
       <FieldErrorsAlert error={error} title={t.notSaved} onClose={clearError} />
@@ -83,11 +78,7 @@ export function BenefitForm({ initialValues, creating, readOnly, toBody, onSubmi
           <Form.Item name="description" label={t.description} rules={[{ max: 500 }]}>
             <Input.TextArea rows={2} />
           </Form.Item>
-          {type === 'custom' && (
-            <Form.Item name="value" label={t.customValue} extra={t.customValueHelp} rules={[jsonRule]}>
-              <Input.TextArea rows={5} style={{ fontFamily: 'monospace' }} placeholder='{ "lounge": "gold" }' />
-            </Form.Item>
-          )}
+          <BenefitValueFields type={type} name={['value']} couponTemplates={couponTemplates} loading={loading} readOnly={readOnly} />
         </Card>
         {!readOnly && (
           <Space>

@@ -69,7 +69,7 @@ export function PackageEditPage() {
         initialValues={pkg ? toFormValues(pkg) : NEW_PACKAGE_VALUES}
         creating={!pkg}
         readOnly={!canWrite || archived}
-        toBody={(values) => (pkg ? toUpdateBody(values, pkg.version) : toCreateBody(values))}
+        toBody={(values, typeOf) => (pkg ? toUpdateBody(values, pkg.version, typeOf) : toCreateBody(values, typeOf))}
         onSubmit={save}
         onCancel={() => navigate(LIST)}
       />

@@ -2,15 +2,13 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Form, InputNumber, Row, Select, Typography } from 'antd';
 import { useMessages } from '../../i18n/language';
 import { QUOTA_PERIOD_LIST, STACKING_LIST } from './api';
-import type { BenefitType } from './contract';
+import { BenefitValueFields } from './BenefitValueFields';
 import { benefitsMessages } from './messages';
 import { NEW_ITEM, type PackageItemValues } from './packageFormValues';
-import type { PackageChoices } from './usePackageChoices';
+import type { BenefitChoices } from './useBenefitChoices';
 
-const COUPON_TYPES: ReadonlySet<BenefitType> = new Set(['coupon_pack', 'birthday_gift']);
-
-/** One row per benefit of the package: the benefit, its quota (count per period), value, stacking and coupon template. */
-export function PackageItemsFields({ choices, readOnly }: { choices: PackageChoices; readOnly: boolean }) {
+/** One block per benefit of the package: the benefit, its quota (count per period), stacking, and this tier's value. */
+export function PackageItemsFields({ choices, readOnly }: { choices: BenefitChoices; readOnly: boolean }) {
   const t = useMessages(benefitsMessages);
   const items = Form.useWatch<PackageItemValues[] | undefined>('items');
   const typeOf = new Map(choices.benefits.map((b) => [b.code, b.type]));
@@ -22,85 +20,81 @@ export function PackageItemsFields({ choices, readOnly }: { choices: PackageChoi
             {fields.length === 0 && <Typography.Paragraph type="secondary">{t.noItems}</Typography.Paragraph>}
             {fields.map((field, index) => {
               const item = items?.[field.name];
-              const type = item?.benefitCode ? typeOf.get(item.benefitCode) : undefined;
               const label = t.itemLabel(index + 1);
               return (
-                <Row key={field.key} gutter={12} align="top" data-testid={`package-item-${index + 1}`}>
-                  <Col xs={24} md={6}>
-                    <Form.Item name={[field.name, 'benefitCode']} label={t.benefit} rules={[{ required: true, message: t.required }]}>
-                      <Select
-                        aria-label={`${label} ${t.benefit}`}
-                        showSearch={{ optionFilterProp: 'label' }}
-                        loading={choices.loading}
-                        options={choices.benefits.map((b) => ({ value: b.code, label: `${b.name} (${b.code})` }))}
+                <Card
+                  key={field.key}
+                  size="small"
+                  type="inner"
+                  title={label}
+                  style={{ marginBottom: 12 }}
+                  data-testid={`package-item-${index + 1}`}
+                  extra={
+                    !readOnly && (
+                      <Button
+                        type="text"
+                        danger
+                        icon={<DeleteOutlined />}
+                        aria-label={`${t.removeItem} ${label}`}
+                        onClick={() => remove(field.name)}
                       />
-                    </Form.Item>
-                  </Col>
-                  <Col xs={12} md={3}>
-                    <Form.Item name={[field.name, 'quotaCount']} label={t.quotaCount}>
-                      <InputNumber<number>
-                        aria-label={`${label} ${t.quotaCount}`}
-                        precision={0}
-                        min={1}
-                        max={1_000_000}
-                        disabled={readOnly || item?.quotaPeriod === 'unlimited'}
-                        style={{ width: '100%' }}
-                      />
-                    </Form.Item>
-                  </Col>
-                  <Col xs={12} md={3}>
-                    <Form.Item name={[field.name, 'quotaPeriod']} label={t.quotaPeriod}>
-                      <Select
-                        aria-label={`${label} ${t.quotaPeriod}`}
-                        options={QUOTA_PERIOD_LIST.map((p) => ({ value: p, label: t.periods[p] }))}
-                      />
-                    </Form.Item>
-                  </Col>
-                  <Col xs={12} md={3}>
-                    <Form.Item name={[field.name, 'value']} label={t.value} tooltip={type ? t.valueHelp[type] : undefined}>
-                      <InputNumber<number>
-                        aria-label={`${label} ${t.value}`}
-                        precision={0}
-                        min={0}
-                        max={1_000_000_000}
-                        style={{ width: '100%' }}
-                      />
-                    </Form.Item>
-                  </Col>
-                  <Col xs={12} md={3}>
-                    <Form.Item name={[field.name, 'stacking']} label={t.stackingLabel} tooltip={t.stackingHelp}>
-                      <Select
-                        aria-label={`${label} ${t.stackingLabel}`}
-                        options={STACKING_LIST.map((s) => ({ value: s, label: t.stacking[s] }))}
-                      />
-                    </Form.Item>
-                  </Col>
-                  <Col xs={20} md={5}>
-                    {type && COUPON_TYPES.has(type) && (
-                      <Form.Item name={[field.name, 'couponTemplateId']} label={t.couponTemplate} tooltip={t.couponTemplateHelp}>
+                    )
+                  }
+                >
+                  <Row gutter={12}>
+                    <Col xs={24} md={9}>
+                      <Form.Item name={[field.name, 'benefitCode']} label={t.benefit} rules={[{ required: true, message: t.required }]}>
                         <Select
-                          aria-label={`${label} ${t.couponTemplate}`}
-                          allowClear
+                          aria-label={`${label} ${t.benefit}`}
+                          showSearch={{ optionFilterProp: 'label' }}
                           loading={choices.loading}
-                          options={choices.couponTemplates.map((c) => ({ value: c.id, label: c.name }))}
-                        />
-                      </Form.Item>
-                    )}
-                  </Col>
-                  {!readOnly && (
-                    <Col xs={4} md={1}>
-                      <Form.Item label=" ">
-                        <Button
-                          type="text"
-                          danger
-                          icon={<DeleteOutlined />}
-                          aria-label={`${t.removeItem} ${label}`}
-                          onClick={() => remove(field.name)}
+                          options={choices.benefits.map((b) => ({ value: b.code, label: `${b.name} (${b.code})` }))}
                         />
                       </Form.Item>
                     </Col>
+                    <Col xs={12} md={4}>
+                      <Form.Item name={[field.name, 'quota', 'count']} label={t.quotaCount}>
+                        <InputNumber<number>
+                          aria-label={`${label} ${t.quotaCount}`}
+                          precision={0}
+                          min={1}
+                          max={100_000}
+                          disabled={readOnly || item?.quota?.period === 'unlimited'}
+                          style={{ width: '100%' }}
+                        />
+                      </Form.Item>
+                    </Col>
+                    <Col xs={12} md={5}>
+                      <Form.Item name={[field.name, 'quota', 'period']} label={t.quotaPeriod}>
+                        <Select
+                          aria-label={`${label} ${t.quotaPeriod}`}
+                          options={QUOTA_PERIOD_LIST.map((p) => ({ value: p, label: t.periods[p] }))}
+                        />
+                      </Form.Item>
+                    </Col>
+                    <Col xs={24} md={6}>
+                      <Form.Item name={[field.name, 'stacking']} label={t.stackingLabel} tooltip={t.stackingHelp}>
+                        <Select
+                          aria-label={`${label} ${t.stackingLabel}`}
+                          options={STACKING_LIST.map((s) => ({ value: s, label: t.stacking[s] }))}
+                        />
+                      </Form.Item>
+                    </Col>
+                  </Row>
+                  {item?.benefitCode && typeOf.get(item.benefitCode) && (
+                    <>
+                      <Typography.Text type="secondary">{t.itemValueHelp}</Typography.Text>
+                      <BenefitValueFields
+                        type={typeOf.get(item.benefitCode)}
+                        name={[field.name, 'value']}
+                        couponTemplates={choices.couponTemplates}
+                        loading={choices.loading}
+                        label={label}
+                        readOnly={readOnly}
+                      />
+                    </>
                   )}
-                </Row>
+                </Card>
               );
             })}
             {!readOnly && (

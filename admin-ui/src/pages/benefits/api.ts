@@ -8,14 +8,14 @@ import type {
   CreateBenefitPackageDto,
   MemberBenefitsView,
   QuotaPeriod,
-  StackingMode,
+  Stacking,
   UpdateBenefitDto,
   UpdateBenefitPackageDto,
 } from './contract';
 
 // Records, so the compiler asks for every type, period and mode the API knows.
 const TYPES: Record<BenefitType, true> = {
-  percentage_discount: true,
+  discount: true,
   free_shipping: true,
   coupon_pack: true,
   birthday_gift: true,
@@ -24,10 +24,10 @@ const TYPES: Record<BenefitType, true> = {
   custom: true,
 };
 const PERIODS: Record<QuotaPeriod, true> = { day: true, week: true, month: true, year: true, term: true, unlimited: true };
-const STACKING: Record<StackingMode, true> = { add: true, best: true };
+const STACKING: Record<Stacking, true> = { add: true, best: true };
 export const BENEFIT_TYPE_LIST = Object.keys(TYPES) as BenefitType[];
 export const QUOTA_PERIOD_LIST = Object.keys(PERIODS) as QuotaPeriod[];
-export const STACKING_LIST = Object.keys(STACKING) as StackingMode[];
+export const STACKING_LIST = Object.keys(STACKING) as Stacking[];
 
 export const benefitsFetcher: PageFetcher<BenefitView> = ({ cursor, limit, signal }) =>
   api.get<Page<BenefitView>>('/benefits', { query: { limit: Math.min(limit, 100), cursor }, signal });

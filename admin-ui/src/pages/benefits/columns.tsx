@@ -28,7 +28,7 @@ export function benefitColumns(t: BenefitsTexts, onChanged?: (b: BenefitView) =>
     },
     { title: t.code, dataIndex: 'code', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
     { title: t.type, dataIndex: 'type', render: (_, b) => <Tag>{t.types[b.type]}</Tag> },
-    { title: t.icon, dataIndex: 'icon', render: (v: string | null) => v ?? '—' },
+    { title: t.icon, dataIndex: 'icon', render: (v: string) => v || '—' },
     { title: t.status, dataIndex: 'status', render: (_, b) => <DefinitionStatusTag status={b.status} testId="benefit-status" /> },
   ];
   if (!onChanged) return columns;

@@ -1,5 +1,5 @@
 import { defineMessages } from '../../i18n/language';
-import type { BenefitType, PackageSourceType, QuotaPeriod, StackingMode } from './contract';
+import type { BenefitType, PackageSourceType, QuotaPeriod, Stacking } from './contract';
 
 interface BenefitsMessages {
   title: string;
@@ -10,8 +10,19 @@ interface BenefitsMessages {
   newPackage: string;
   types: Record<BenefitType, string>;
   valueHelp: Record<BenefitType, string>;
+  percentLabel: Partial<Record<BenefitType, string>>;
+  giftRewards: string;
+  daysBefore: string;
+  daysBeforeHelp: string;
+  coupons: string;
+  couponsHelp: string;
+  couponCount: string;
+  addCoupon: string;
+  defaultValue: string;
+  itemValueHelp: string;
+  packageCode: string;
   periods: Record<QuotaPeriod, string>;
-  stacking: Record<StackingMode, string>;
+  stacking: Record<Stacking, string>;
   stackingHelp: string;
   stackingLabel: string;
   sourceTypes: Record<PackageSourceType, string>;
@@ -84,7 +95,7 @@ export const benefitsMessages = defineMessages<BenefitsMessages>({
     newBenefit: 'New benefit',
     newPackage: 'New package',
     types: {
-      percentage_discount: 'Percentage discount',
+      discount: 'Discount',
       free_shipping: 'Free shipping',
       coupon_pack: 'Coupon pack',
       birthday_gift: 'Birthday gift',
@@ -93,14 +104,25 @@ export const benefitsMessages = defineMessages<BenefitsMessages>({
       custom: 'Custom',
     },
     valueHelp: {
-      percentage_discount: 'Percent the member pays: 95 = 5% off (the lower wins when two packages give it)',
-      free_shipping: 'Not used',
-      coupon_pack: 'Coupons issued per period',
-      birthday_gift: 'Points given (or coupons of the template)',
-      points_multiplier: 'Percent of the earned points: 150 = 1.5×',
-      priority_service: 'Not used',
-      custom: 'A whole number the host app reads',
+      discount: 'Percent of the price the member pays: 95 = 5% off (1–99; lower is better)',
+      free_shipping: 'Counted uses, no value',
+      coupon_pack: 'Coupons issued once per period',
+      birthday_gift: 'Points and growth through the ledger, and/or coupons',
+      points_multiplier: 'Percent of the points earned: 150 = 1.5× (101–1000)',
+      priority_service: 'Counted uses, no value',
+      custom: 'A JSON object the host app reads',
     },
+    percentLabel: { discount: 'Percent paid', points_multiplier: 'Multiplier' },
+    giftRewards: 'Gift',
+    daysBefore: 'Days before',
+    daysBeforeHelp: 'Issued this many days before the birthday (0 = on the day)',
+    coupons: 'Coupons',
+    couponsHelp: 'Templates and how many of each',
+    couponCount: 'Count',
+    addCoupon: 'Add coupon',
+    defaultValue: 'Default value',
+    itemValueHelp: 'Blank: the benefit’s own value',
+    packageCode: 'Package code',
     periods: { day: 'per day', week: 'per week', month: 'per month', year: 'per year', term: 'per term', unlimited: 'unlimited' },
     stacking: { add: 'Add up', best: 'Best wins' },
     stackingHelp: 'When another source gives the same benefit',
@@ -171,7 +193,7 @@ export const benefitsMessages = defineMessages<BenefitsMessages>({
     newBenefit: '新建权益',
     newPackage: '新建权益包',
     types: {
-      percentage_discount: '折扣',
+      discount: '折扣',
       free_shipping: '免运费',
       coupon_pack: '券包',
       birthday_gift: '生日礼',
@@ -180,14 +202,25 @@ export const benefitsMessages = defineMessages<BenefitsMessages>({
       custom: '自定义',
     },
     valueHelp: {
-      percentage_discount: '会员支付的百分比：95 即 95 折（两个权益包同时授予时取更低者）',
-      free_shipping: '不使用',
-      coupon_pack: '每周期发放的券数',
-      birthday_gift: '赠送积分（或该模板的优惠券张数）',
-      points_multiplier: '所得积分的百分比：150 即 1.5 倍',
-      priority_service: '不使用',
-      custom: '宿主应用读取的整数',
+      discount: '会员支付价格的百分比：95 即 95 折（1–99，越低越优）',
+      free_shipping: '按次计数，无数值',
+      coupon_pack: '每周期发放一次的优惠券',
+      birthday_gift: '通过账本发放的积分和成长值，及/或优惠券',
+      points_multiplier: '所得积分的百分比：150 即 1.5 倍（101–1000）',
+      priority_service: '按次计数，无数值',
+      custom: '宿主应用读取的 JSON 对象',
     },
+    percentLabel: { discount: '支付比例', points_multiplier: '倍率' },
+    giftRewards: '礼物',
+    daysBefore: '提前天数',
+    daysBeforeHelp: '生日前该天数发放（0 = 当天）',
+    coupons: '优惠券',
+    couponsHelp: '模板及各自张数',
+    couponCount: '张数',
+    addCoupon: '添加优惠券',
+    defaultValue: '默认数值',
+    itemValueHelp: '留空：使用权益自身的数值',
+    packageCode: '权益包编码',
     periods: { day: '每天', week: '每周', month: '每月', year: '每年', term: '每个有效期', unlimited: '不限' },
     stacking: { add: '叠加', best: '取最优' },
     stackingHelp: '其他来源也授予同一权益时',

@@ -1,75 +1,81 @@
+import { toValueBody, toValueForm, type BenefitValueForm } from './benefitValue';
 import type {
-  BenefitPackageItemDto,
   BenefitPackageView,
+  BenefitType,
   CreateBenefitPackageDto,
+  PackageItemDto,
   QuotaPeriod,
-  StackingMode,
+  Stacking,
   UpdateBenefitPackageDto,
 } from './contract';
 
 export interface PackageItemValues {
   benefitCode?: string;
-  quotaCount?: number | null;
-  quotaPeriod?: QuotaPeriod;
-  value?: number | null;
-  stacking?: StackingMode;
-  couponTemplateId?: string;
+  quota?: { count?: number | null; period?: QuotaPeriod };
+  value?: BenefitValueForm;
+  stacking?: Stacking;
 }
 
-/** Each item's quota is two inputs (count and period); {@link packageFieldOf} maps the server's paths onto them. */
 export interface PackageFormValues {
+  code?: string;
   name?: string;
+  description?: string;
   tierCode?: string;
   items?: PackageItemValues[];
 }
 
-export const NEW_ITEM: PackageItemValues = { quotaPeriod: 'month', stacking: 'add' };
+export const NEW_ITEM: PackageItemValues = { quota: { period: 'month' }, stacking: 'best', value: {} };
 export const NEW_PACKAGE_VALUES: PackageFormValues = { items: [NEW_ITEM] };
-
-const num = (v: number | null | undefined): number | undefined => (typeof v === 'number' ? v : undefined);
 
 export function toFormValues(p: BenefitPackageView): PackageFormValues {
   return {
+    code: p.code,
     name: p.name,
+    description: p.description,
     tierCode: p.source.code,
     items: p.items.map((item) => ({
       benefitCode: item.benefitCode,
-      quotaCount: item.quota?.count ?? null,
-      quotaPeriod: item.quota?.period ?? 'unlimited',
-      value: item.value ?? null,
+      quota: { count: item.quota.count, period: item.quota.period },
+      value: toValueForm(item.value),
       stacking: item.stacking,
-      couponTemplateId: item.couponTemplateId,
     })),
   };
 }
 
-function itemOf(v: PackageItemValues): BenefitPackageItemDto {
-  const period = v.quotaPeriod ?? 'unlimited';
+/** `typeOf` gives each benefit code its type (which value inputs apply). */
+function itemOf(v: PackageItemValues, typeOf: ReadonlyMap<string, BenefitType>): PackageItemDto {
+  const period = v.quota?.period ?? 'unlimited';
+  const value = toValueBody(v.value, v.benefitCode ? typeOf.get(v.benefitCode) : undefined);
+  const count = v.quota?.count;
   return {
     benefitCode: v.benefitCode ?? '',
-    ...(period !== 'unlimited' ? { quota: { count: num(v.quotaCount) as number, period } } : {}),
-    ...(num(v.value) !== undefined ? { value: num(v.value) } : {}),
-    stacking: v.stacking ?? 'add',
-    ...(v.couponTemplateId ? { couponTemplateId: v.couponTemplateId } : {}),
+    quota: period === 'unlimited' ? { period } : { period, ...(typeof count === 'number' ? { count } : {}) },
+    ...(value ? { value } : {}),
+    stacking: v.stacking ?? 'best',
   };
 }
 
-export function toCreateBody(v: PackageFormValues): CreateBenefitPackageDto {
-  return { name: (v.name ?? '').trim(), source: { type: 'tier', code: v.tierCode ?? '' }, items: (v.items ?? []).map(itemOf) };
+export function toCreateBody(v: PackageFormValues, typeOf: ReadonlyMap<string, BenefitType>): CreateBenefitPackageDto {
+  return {
+    code: (v.code ?? '').trim(),
+    name: (v.name ?? '').trim(),
+    description: v.description?.trim() ?? '',
+    source: { type: 'tier', code: v.tierCode ?? '' },
+    items: (v.items ?? []).map((item) => itemOf(item, typeOf)),
+  };
 }
 
-export function toUpdateBody(v: PackageFormValues, version: number): UpdateBenefitPackageDto {
-  return { version, name: (v.name ?? '').trim(), items: (v.items ?? []).map(itemOf) };
+export function toUpdateBody(v: PackageFormValues, version: number, typeOf: ReadonlyMap<string, BenefitType>): UpdateBenefitPackageDto {
+  return {
+    version,
+    name: (v.name ?? '').trim(),
+    description: v.description?.trim() ?? '',
+    items: (v.items ?? []).map((item) => itemOf(item, typeOf)),
+  };
 }
 
-/** `items.0.quota.count` → the item's count input; `source.code` → the tier picker. */
+/** `source.code` → the tier picker; the rest of the server's paths are the form's own. */
 export function packageFieldOf(field: string): (string | number)[] {
   const path = field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-  const [head, index, key, sub] = path;
-  if (head === 'source') return ['tierCode'];
-  if (head === 'items' && typeof index === 'number') {
-    if (key === 'quota') return ['items', index, sub === 'period' ? 'quotaPeriod' : 'quotaCount'];
-    return ['items', index, key ?? 'benefitCode'];
-  }
-  return path;
+  return path[0] === 'source' ? ['tierCode'] : path;
 }

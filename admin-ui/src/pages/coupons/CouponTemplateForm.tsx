@@ -4,7 +4,7 @@ import { useFormSubmit } from '../../components/useFormSubmit';
 import { tierOptions, useTierLadder } from '../../components/useTierLadder';
 import { useMessages } from '../../i18n/language';
 import { CURRENCY_CODES } from '../../lib/money';
-import type { CouponDiscountType, CreateCouponTemplateDto, UpdateCouponTemplateDto } from './contract';
+import type { CouponDiscountType, CouponValidityType, CreateCouponTemplateDto, UpdateCouponTemplateDto } from './contract';
 import type { CouponTemplateFormValues } from './formValues';
 import { couponsMessages } from './messages';
 
@@ -26,7 +26,7 @@ export function CouponTemplateForm({ initialValues, creating, readOnly, toBody, 
   const [form] = Form.useForm<CouponTemplateFormValues>();
   const { submit, submitting, error, clearError, top } = useFormSubmit(form, { toBody, send: onSubmit });
   const discountType = Form.useWatch<CouponDiscountType | undefined>(['discount', 'type'], form);
-  const validityType = Form.useWatch<'fixed' | 'days' | undefined>(['validity', 'type'], form);
+  const validityType = Form.useWatch<CouponValidityType | undefined>(['validity', 'type'], form);
   const currency = Form.useWatch<string | undefined>('currency', form) ?? 'CNY';
   const { tiers, loading } = useTierLadder();
   const minor = t.minorUnitsHelp(currency);
@@ -52,7 +52,7 @@ export function CouponTemplateForm({ initialValues, creating, readOnly, toBody, 
             </Col>
             <Col xs={12} md={6}>
               <Form.Item name="currency" label={t.currency} rules={[{ required: true, message: t.required }]}>
-                <Select options={CURRENCY_CODES.map((c) => ({ value: c, label: c }))} />
+                <Select disabled={!creating} options={CURRENCY_CODES.map((c) => ({ value: c, label: c }))} />
               </Form.Item>
             </Col>
             {creating && (
@@ -71,11 +71,11 @@ export function CouponTemplateForm({ initialValues, creating, readOnly, toBody, 
           <Form.Item name={['discount', 'type']} label={t.discountType}>
             <Radio.Group
               optionType="button"
-              options={(['amount_off', 'percent_off'] as const).map((v) => ({ value: v, label: t.discountTypes[v] }))}
+              options={(['amount', 'percent'] as const).map((v) => ({ value: v, label: t.discountTypes[v] }))}
             />
           </Form.Item>
           <Row gutter={16}>
-            {discountType === 'percent_off' ? (
+            {discountType === 'percent' ? (
               <>
                 <Col xs={12} md={6}>
                   <Form.Item
@@ -106,7 +106,7 @@ export function CouponTemplateForm({ initialValues, creating, readOnly, toBody, 
               </Col>
             )}
             <Col xs={12} md={6}>
-              <Form.Item name="minimumSpend" label={t.minimumSpend} extra={t.minimumSpendHelp}>
+              <Form.Item name="minSpend" label={t.minimumSpend} extra={t.minimumSpendHelp}>
                 <InputNumber<number> precision={0} min={0} max={MAX_MINOR} style={{ width: '100%' }} />
               </Form.Item>
             </Col>
@@ -114,13 +114,16 @@ export function CouponTemplateForm({ initialValues, creating, readOnly, toBody, 
         </Card>
         <Card title={t.validity} size="small" style={{ marginBottom: 16 }}>
           <Form.Item name={['validity', 'type']} label={t.validityType}>
-            <Radio.Group optionType="button" options={(['days', 'fixed'] as const).map((v) => ({ value: v, label: t.validityTypes[v] }))} />
+            <Radio.Group
+              optionType="button"
+              options={(['relative', 'fixed'] as const).map((v) => ({ value: v, label: t.validityTypes[v] }))}
+            />
           </Form.Item>
           {validityType === 'fixed' ? (
             <Row gutter={16}>
               <Col xs={24} md={8}>
                 <Form.Item name={['validity', 'from']} label={t.validFrom} rules={[{ required: true, message: t.required }]}>
-                  <DatePicker showTime style={{ width: '100%' }} />
+                  <DatePicker style={{ width: '100%' }} />
                 </Form.Item>
               </Col>
               <Col xs={24} md={8}>
@@ -130,7 +133,7 @@ export function CouponTemplateForm({ initialValues, creating, readOnly, toBody, 
                   extra={t.validToHelp}
                   rules={[{ required: true, message: t.required }]}
                 >
-                  <DatePicker showTime style={{ width: '100%' }} />
+                  <DatePicker style={{ width: '100%' }} />
                 </Form.Item>
               </Col>
             </Row>
@@ -149,12 +152,24 @@ export function CouponTemplateForm({ initialValues, creating, readOnly, toBody, 
           <Row gutter={16}>
             <Col xs={12} md={6}>
               <Form.Item name="totalStock" label={t.totalStock} extra={t.totalStockHelp}>
-                <InputNumber<number> precision={0} min={0} max={1_000_000_000} style={{ width: '100%' }} />
+                <InputNumber<number>
+                  precision={0}
+                  min={1}
+                  max={100_000_000}
+                  disabled={!creating && !initialValues.totalStock}
+                  style={{ width: '100%' }}
+                />
               </Form.Item>
             </Col>
             <Col xs={12} md={6}>
               <Form.Item name="perMemberLimit" label={t.perMemberLimit} extra={t.perMemberLimitHelp}>
-                <InputNumber<number> precision={0} min={1} max={1_000_000} style={{ width: '100%' }} />
+                <InputNumber<number>
+                  precision={0}
+                  min={1}
+                  max={10_000}
+                  disabled={!creating && !initialValues.perMemberLimit}
+                  style={{ width: '100%' }}
+                />
               </Form.Item>
             </Col>
             <Col xs={24} md={12}>

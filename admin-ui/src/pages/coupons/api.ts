@@ -15,7 +15,6 @@ import type {
 // Records, so the compiler asks for every status and state the API knows.
 const STATUSES: Record<CouponTemplateStatus, true> = { active: true, paused: true, archived: true };
 const STATES: Record<CouponState, true> = {
-  pending: true,
   issued: true,
   locked: true,
   redeemed: true,

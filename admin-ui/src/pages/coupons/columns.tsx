@@ -34,7 +34,7 @@ export function couponTemplateColumns(t: CouponsTexts, actions?: TemplateRowActi
       render: (_, template) => (
         <Space direction="vertical" size={0}>
           <span>{describeDiscount(template.discount, template.currency, t)}</span>
-          <Typography.Text type="secondary">{describeMinimum(template.minimumSpend, template.currency, t)}</Typography.Text>
+          <Typography.Text type="secondary">{describeMinimum(template.minSpend, template.currency, t)}</Typography.Text>
         </Space>
       ),
     },
@@ -54,7 +54,7 @@ export function couponTemplateColumns(t: CouponsTexts, actions?: TemplateRowActi
       key: 'counts',
       align: 'right',
       render: (_, template) => (
-        <span data-testid="coupon-template-counts">{`${n(template.issuedCount)} / ${n(template.redeemedCount)}`}</span>
+        <span data-testid="coupon-template-counts">{`${n(template.counts.issued)} / ${n(template.counts.redeemed)}`}</span>
       ),
     },
     {

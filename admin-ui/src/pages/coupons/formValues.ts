@@ -1,14 +1,20 @@
 import dayjs, { type Dayjs } from 'dayjs';
-import type { CouponDiscountType, CouponTemplateView, CreateCouponTemplateDto, UpdateCouponTemplateDto } from './contract';
+import type {
+  CouponDiscountType,
+  CouponTemplateView,
+  CouponValidityType,
+  CreateCouponTemplateDto,
+  UpdateCouponTemplateDto,
+} from './contract';
 
 /** The form holds the API's shape, so a server error on `discount.percentOff` lands on that input. */
 export interface CouponTemplateFormValues {
   name?: string;
   description?: string;
   discount?: { type?: CouponDiscountType; amountOff?: number | null; percentOff?: number | null; maxDiscount?: number | null };
-  minimumSpend?: number | null;
+  minSpend?: number | null;
   currency?: string;
-  validity?: { type?: 'fixed' | 'days'; from?: Dayjs | null; to?: Dayjs | null; days?: number | null };
+  validity?: { type?: CouponValidityType; from?: Dayjs | null; to?: Dayjs | null; days?: number | null };
   totalStock?: number | null;
   perMemberLimit?: number | null;
   audience?: { tiers?: string[] };
@@ -16,11 +22,13 @@ export interface CouponTemplateFormValues {
 }
 
 const num = (v: number | null | undefined): number | undefined => (typeof v === 'number' ? v : undefined);
+/** A business day as the API takes it (the picker's calendar day, whatever the browser's zone). */
+const day = (v: Dayjs | null | undefined): string | undefined => (v ? v.format('YYYY-MM-DD') : undefined);
 
 export const NEW_TEMPLATE_VALUES: CouponTemplateFormValues = {
-  discount: { type: 'amount_off' },
+  discount: { type: 'amount' },
   currency: 'CNY',
-  validity: { type: 'days', days: 30 },
+  validity: { type: 'relative', days: 30 },
   perMemberLimit: 1,
   audience: { tiers: [] },
   active: true,
@@ -31,13 +39,13 @@ export function toFormValues(t: CouponTemplateView): CouponTemplateFormValues {
     name: t.name,
     description: t.description,
     discount: { ...t.discount },
-    minimumSpend: t.minimumSpend || null,
+    minSpend: t.minSpend || null,
     currency: t.currency,
     validity: {
       type: t.validity.type,
       from: t.validity.from ? dayjs(t.validity.from) : null,
       to: t.validity.to ? dayjs(t.validity.to) : null,
-      days: t.validity.days ?? null,
+      days: t.validity.days,
     },
     totalStock: t.totalStock,
     perMemberLimit: t.perMemberLimit,
@@ -46,26 +54,21 @@ export function toFormValues(t: CouponTemplateView): CouponTemplateFormValues {
 }
 
 /** What create and change share; a missing number is left out, so the server names that field. */
-function commonOf(v: CouponTemplateFormValues): Omit<CreateCouponTemplateDto, 'active' | 'totalStock' | 'perMemberLimit'> {
-  const type = v.discount?.type ?? 'amount_off';
-  const validityType = v.validity?.type ?? 'days';
+function commonOf(v: CouponTemplateFormValues) {
+  const type = v.discount?.type ?? 'amount';
+  const maxDiscount = num(v.discount?.maxDiscount);
   return {
     name: (v.name ?? '').trim(),
     description: v.description?.trim() ?? '',
     discount:
-      type === 'amount_off'
+      type === 'amount'
         ? { type, amountOff: num(v.discount?.amountOff) }
-        : {
-            type,
-            percentOff: num(v.discount?.percentOff),
-            ...(num(v.discount?.maxDiscount) ? { maxDiscount: num(v.discount?.maxDiscount) } : {}),
-          },
-    minimumSpend: num(v.minimumSpend) ?? 0,
-    currency: v.currency ?? 'CNY',
+        : { type, percentOff: num(v.discount?.percentOff), ...(maxDiscount !== undefined ? { maxDiscount } : {}) },
+    minSpend: num(v.minSpend) ?? 0,
     validity:
-      validityType === 'days'
-        ? { type: 'days', days: num(v.validity?.days) }
-        : { type: 'fixed', from: v.validity?.from?.toISOString(), to: v.validity?.to?.toISOString() },
+      (v.validity?.type ?? 'relative') === 'relative'
+        ? { type: 'relative' as const, days: num(v.validity?.days) }
+        : { type: 'fixed' as const, from: day(v.validity?.from), to: day(v.validity?.to) },
     audience: { tiers: v.audience?.tiers ?? [] },
   };
 }
@@ -73,13 +76,19 @@ function commonOf(v: CouponTemplateFormValues): Omit<CreateCouponTemplateDto, 'a
 export function toCreateBody(v: CouponTemplateFormValues): CreateCouponTemplateDto {
   return {
     ...commonOf(v),
+    currency: v.currency ?? 'CNY',
     ...(num(v.totalStock) !== undefined ? { totalStock: num(v.totalStock) } : {}),
     ...(num(v.perMemberLimit) !== undefined ? { perMemberLimit: num(v.perMemberLimit) } : {}),
     active: v.active ?? true,
   };
 }
 
-/** The whole definition as a change of `version`; a blank stock or limit removes it. */
+/** The whole definition as a change of `version` (the currency, and whether there is stock or a limit, stay). */
 export function toUpdateBody(v: CouponTemplateFormValues, version: number): UpdateCouponTemplateDto {
-  return { version, ...commonOf(v), totalStock: num(v.totalStock) ?? null, perMemberLimit: num(v.perMemberLimit) ?? null };
+  return {
+    version,
+    ...commonOf(v),
+    ...(num(v.totalStock) !== undefined ? { totalStock: num(v.totalStock) } : {}),
+    ...(num(v.perMemberLimit) !== undefined ? { perMemberLimit: num(v.perMemberLimit) } : {}),
+  };
 }

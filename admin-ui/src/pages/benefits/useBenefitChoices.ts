@@ -4,15 +4,15 @@ import type { CouponTemplateView } from '../coupons/contract';
 import { activeBenefits } from './api';
 import type { BenefitView } from './contract';
 
-export interface PackageChoices {
+export interface BenefitChoices {
   benefits: BenefitView[];
   couponTemplates: CouponTemplateView[];
   loading: boolean;
 }
 
-/** The benefits and coupon templates a package may use; a failed load leaves a picker empty. */
-export function usePackageChoices(): PackageChoices {
-  const [choices, setChoices] = useState<PackageChoices>({ benefits: [], couponTemplates: [], loading: true });
+/** The benefits and coupon templates a benefit's value or a package may use; a failed load leaves a picker empty. */
+export function useBenefitChoices(): BenefitChoices {
+  const [choices, setChoices] = useState<BenefitChoices>({ benefits: [], couponTemplates: [], loading: true });
   useEffect(() => {
     const controller = new AbortController();
     const { signal } = controller;
