@@ -53,6 +53,12 @@ const CouponTemplateEditPage = lazy(() =>
 const BenefitsPage = lazy(() => import('./pages/benefits/BenefitsPage').then((m) => ({ default: m.BenefitsPage })));
 const BenefitEditPage = lazy(() => import('./pages/benefits/BenefitEditPage').then((m) => ({ default: m.BenefitEditPage })));
 const PackageEditPage = lazy(() => import('./pages/benefits/PackageEditPage').then((m) => ({ default: m.PackageEditPage })));
+const RewardsPage = lazy(() => import('./pages/mall/RewardsPage').then((m) => ({ default: m.RewardsPage })));
+const RewardEditPage = lazy(() => import('./pages/mall/RewardEditPage').then((m) => ({ default: m.RewardEditPage })));
+const RedemptionsPage = lazy(() => import('./pages/redemptions/RedemptionsPage').then((m) => ({ default: m.RedemptionsPage })));
+const RedemptionDetailPage = lazy(() =>
+  import('./pages/redemptions/RedemptionDetailPage').then((m) => ({ default: m.RedemptionDetailPage })),
+);
 const AuditPage = lazy(() => import('./pages/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 const JobsPage = lazy(() => import('./pages/jobs/JobsPage').then((m) => ({ default: m.JobsPage })));
 
@@ -121,6 +127,18 @@ export function AppRoutes() {
           }
         />
         <Route path="coupon-templates/:id" element={<CouponTemplateEditPage />} />
+        <Route path="rewards" element={<RewardsPage />} />
+        <Route
+          path="rewards/new"
+          element={
+            <RequireRole role="operator">
+              <RewardEditPage />
+            </RequireRole>
+          }
+        />
+        <Route path="rewards/:id" element={<RewardEditPage />} />
+        <Route path="redemptions" element={<RedemptionsPage />} />
+        <Route path="redemptions/:id" element={<RedemptionDetailPage />} />
         <Route
           path="operators"
           element={

@@ -118,8 +118,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
 ];
 
+/** Pages under another entry's path: a package is edited from the benefits entry. */
+const NAV_ALIASES: Record<string, string> = { '/benefit-packages': '/benefits' };
+
 /** The nav item whose path is the longest prefix of `pathname`. */
 export function activeNavPath(pathname: string): string {
+  const alias = Object.keys(NAV_ALIASES).find((prefix) => pathname.startsWith(prefix));
+  if (alias) return NAV_ALIASES[alias] ?? '/';
   const match = NAV_ITEMS.filter((i) =>
     i.path === '/' ? pathname === '/' : pathname === i.path || pathname.startsWith(`${i.path}/`),
   ).sort((a, b) => b.path.length - a.path.length)[0];

@@ -1,5 +1,4 @@
 // Stand-in for the shared DTOs until their branch is merged (replaced by imports from @laurel/shared).
-/* eslint-disable */
 type RewardView = { type: 'points' | 'growth'; amount: number };
 type RewardDto = RewardView;
 export type BenefitGrantSourceType = 'mall' | 'campaign' | 'operator' | 'task';

@@ -1,5 +1,4 @@
 // Stand-in for the shared DTOs until their branch is merged (replaced by imports from @laurel/shared).
-/* eslint-disable */
 type AudienceView = { tiers: string[] };
 type AudienceDto = AudienceView;
 

@@ -1,5 +1,4 @@
 // Stand-in for the shared DTOs until their branch is merged (replaced by imports from @laurel/shared).
-/* eslint-disable */
 export type MallRewardType = 'coupon' | 'benefit' | 'virtual_code' | 'physical';
 
 export type MallRewardStatus = 'active' | 'paused' | 'archived';
