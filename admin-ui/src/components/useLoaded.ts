@@ -9,9 +9,13 @@ export interface Loaded<T> {
 
 /**
  * Loads one thing (a definition, a redemption) and loads it again on `reload`; `load` undefined means nothing to
- * load (a new definition). A new `key` starts over (the id in the address changed).
+ * load (a new definition). A new `key` (the id in the address changed) or `refresh` (the page changed it) loads again.
  */
-export function useLoaded<T>(key: string | undefined, load: ((key: string, signal: AbortSignal) => Promise<T>) | undefined): Loaded<T> {
+export function useLoaded<T>(
+  key: string | undefined,
+  load: ((key: string, signal: AbortSignal) => Promise<T>) | undefined,
+  refresh = 0,
+): Loaded<T> {
   const [data, setData] = useState<T | null>(null);
   const [loading, setLoading] = useState(key !== undefined);
   const [error, setError] = useState<unknown>(null);
@@ -33,7 +37,7 @@ export function useLoaded<T>(key: string | undefined, load: ((key: string, signa
       });
     return () => controller.abort();
     // `load` is a module function: the key and the generation decide when to load again.
-  }, [key, generation]);
+  }, [key, generation, refresh]);
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
   return { data, loading, error, reload };
 }

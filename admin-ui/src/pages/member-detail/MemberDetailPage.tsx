@@ -13,6 +13,10 @@ import { LotsTable } from './LotsTable';
 import { MemberCheckInsCalendar } from './MemberCheckInsCalendar';
 import { memberCheckInsMessages } from './memberCheckInsMessages';
 import { MemberAuditTable } from './MemberAuditTable';
+import { MemberBenefitsTab } from './MemberBenefitsTab';
+import { MemberCouponsTab } from './MemberCouponsTab';
+import { memberLoyaltyMessages } from './memberLoyaltyMessages';
+import { MemberRedemptionsTab } from './MemberRedemptionsTab';
 import { MemberEventsCard } from './MemberEventsCard';
 import { MemberTasksTab } from './MemberTasksTab';
 import { memberTasksMessages } from './memberTasksMessages';
@@ -28,6 +32,7 @@ export function MemberDetailPage() {
   const canAdjust = useHasRole('operator');
   const tasksTab = useMessages(memberTasksMessages).tab;
   const checkInsTab = useMessages(memberCheckInsMessages).tab;
+  const loyalty = useMessages(memberLoyaltyMessages);
   const [adjusting, setAdjusting] = useState(false);
   // Bumped after a change so the tier card and the lists start over.
   const [version, setVersion] = useState(0);
@@ -101,6 +106,9 @@ export function MemberDetailPage() {
           { key: 'tiers', label: 'Tier history', children: <TierHistoryTable memberId={member.id} version={version} /> },
           { key: 'tasks', label: tasksTab, children: <MemberTasksTab memberId={member.id} version={version} /> },
           { key: 'check-ins', label: checkInsTab, children: <MemberCheckInsCalendar memberId={member.id} version={version} /> },
+          { key: 'benefits', label: loyalty.benefitsTab, children: <MemberBenefitsTab memberId={member.id} version={version} /> },
+          { key: 'coupons', label: loyalty.couponsTab, children: <MemberCouponsTab memberId={member.id} version={version} /> },
+          { key: 'redemptions', label: loyalty.redemptionsTab, children: <MemberRedemptionsTab memberId={member.id} version={version} /> },
           { key: 'audit', label: 'Audit', children: <MemberAuditTable memberId={member.id} version={version} /> },
         ]}
       />
