@@ -46,7 +46,14 @@ export class CouponCheckout {
       const locked = await coupons
         .findOneAndUpdate(
           { _id: c._id, state: c.state, orderId: c.orderId, restoredOrderIds: { $ne: order.orderId } },
-          { $set: { state: 'locked', orderId: order.orderId, lockedUntil: new Date(now.getTime() + (order.lockMs ?? this.deps.lockMs)), updatedAt: now } },
+          {
+            $set: {
+              state: 'locked',
+              orderId: order.orderId,
+              lockedUntil: new Date(now.getTime() + (order.lockMs ?? this.deps.lockMs)),
+              updatedAt: now,
+            },
+          },
           { returnDocument: 'after' },
         )
         .lean();
@@ -131,7 +138,14 @@ export class CouponCheckout {
         .findOneAndUpdate(
           { _id: c._id, state: 'redeemed', orderId },
           {
-            $set: { state: within ? 'restored' : 'expired', orderId: null, redeemedAt: null, discountApplied: null, outboxPending: true, updatedAt: now },
+            $set: {
+              state: within ? 'restored' : 'expired',
+              orderId: null,
+              redeemedAt: null,
+              discountApplied: null,
+              outboxPending: true,
+              updatedAt: now,
+            },
             $addToSet: { restoredOrderIds: orderId },
             $push: { outbox: couponMessage(type, c, now, within ? orderId : null) },
           },

@@ -82,7 +82,9 @@ export class CouponIssuer {
       }
       if (pending) return this.complete(pending, template, input.actor, reason);
     }
-    throw new ConflictError('The coupon is being issued by another request; retry with the same key', ErrorCode.Conflict, { key: input.key });
+    throw new ConflictError('The coupon is being issued by another request; retry with the same key', ErrorCode.Conflict, {
+      key: input.key,
+    });
   }
 
   /**
@@ -183,7 +185,12 @@ export class CouponIssuer {
     this.deps.onChanged();
     if (actor) {
       const after = toCouponView(issued, now);
-      await this.deps.audit.record({ actor, action: 'coupon.issue', target: { type: 'coupon', id: after.id }, after: { ...after, reason } });
+      await this.deps.audit.record({
+        actor,
+        action: 'coupon.issue',
+        target: { type: 'coupon', id: after.id },
+        after: { ...after, reason },
+      });
     }
     await this.fault('issued');
     return this.issued(await this.finish(issued));
@@ -209,7 +216,11 @@ export class CouponIssuer {
   private async finish(c: Coupon): Promise<Coupon> {
     await this.deps.stock.clear(new Types.ObjectId(c.templateId), issueRef(c));
     const done = await this.deps.coupons
-      .findOneAndUpdate({ _id: c._id, stage: 'issued' }, { $set: { stage: 'done' }, $unset: { followUp: 1, followUpAt: 1 } }, { returnDocument: 'after' })
+      .findOneAndUpdate(
+        { _id: c._id, stage: 'issued' },
+        { $set: { stage: 'done' }, $unset: { followUp: 1, followUpAt: 1 } },
+        { returnDocument: 'after' },
+      )
       .lean();
     return done ?? c;
   }

@@ -33,6 +33,9 @@ export class MemberLimits {
   /** Gives the slot of issue `ref` back, if it holds one. */
   async give(templateId: string, memberId: string, ref: string): Promise<void> {
     const key = `issues.${ref}`;
-    await this.counts.updateOne({ _id: `${templateId}:${memberId}`, [key]: { $exists: true } }, { $inc: { count: -1 }, $unset: { [key]: 1 } });
+    await this.counts.updateOne(
+      { _id: `${templateId}:${memberId}`, [key]: { $exists: true } },
+      { $inc: { count: -1 }, $unset: { [key]: 1 } },
+    );
   }
 }

@@ -176,7 +176,10 @@ const couponSchema = new Schema<Coupon>(
     templateId: { type: String, required: true },
     issueKey: { type: String, required: true },
     source: {
-      type: new Schema({ type: { type: String, required: true, enum: COUPON_SOURCE_TYPES }, id: { type: String, required: true } }, { _id: false }),
+      type: new Schema(
+        { type: { type: String, required: true, enum: COUPON_SOURCE_TYPES }, id: { type: String, required: true } },
+        { _id: false },
+      ),
       default: null,
     },
     // Not required: the record of an undo that came before its issue carries no terms.

@@ -174,6 +174,9 @@ export function registerCouponRoutes(routers: Routers, templates: CouponTemplate
       auth: write,
       body: VoidCouponDto,
       responds: { status: 200, description: 'The voided coupon' },
-      handler: async ({ params, body, who }) => ({ status: 200, body: await coupons.void(params.id ?? '', body.reason, principalActor(who)) }),
+      handler: async ({ params, body, who }) => ({
+        status: 200,
+        body: await coupons.void(params.id ?? '', body.reason, principalActor(who)),
+      }),
     });
 }

@@ -77,7 +77,10 @@ export class CouponService {
 
   async lock(externalId: string, code: string, order: CouponOrder & { lockSeconds?: number | undefined }): Promise<CouponUseView> {
     const memberId = await this.deps.members.idOf(externalId);
-    return this.deps.checkout.lock(memberId, code, { ...order, lockMs: order.lockSeconds === undefined ? undefined : order.lockSeconds * 1000 });
+    return this.deps.checkout.lock(memberId, code, {
+      ...order,
+      lockMs: order.lockSeconds === undefined ? undefined : order.lockSeconds * 1000,
+    });
   }
 
   async redeem(externalId: string, code: string, order: CouponOrder): Promise<CouponUseView> {
@@ -118,7 +121,13 @@ export class CouponService {
     this.deps.onChanged();
     await this.deps.stock.count(c.templateId, 'voided');
     const view = toCouponView(voided, now);
-    await this.deps.audit.record({ actor, action: 'coupon.void', target: { type: 'coupon', id }, before: toCouponView(c, now), after: { ...view, reason } });
+    await this.deps.audit.record({
+      actor,
+      action: 'coupon.void',
+      target: { type: 'coupon', id },
+      before: toCouponView(c, now),
+      after: { ...view, reason },
+    });
     return view;
   }
 }

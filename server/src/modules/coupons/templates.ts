@@ -131,7 +131,13 @@ export class CouponTemplateService {
   async archive(id: string, actor: Actor): Promise<CouponTemplateView> {
     const before = await this.find(id);
     if (before.status === CouponTemplateStatus.Archived) return toTemplateView(before);
-    return this.write(before, { $set: { status: CouponTemplateStatus.Archived, updatedAt: this.clock.now() } }, {}, 'coupon-template.archive', actor);
+    return this.write(
+      before,
+      { $set: { status: CouponTemplateStatus.Archived, updatedAt: this.clock.now() } },
+      {},
+      'coupon-template.archive',
+      actor,
+    );
   }
 
   private async setStatus(id: string, status: CouponTemplateStatus, action: string, actor: Actor): Promise<CouponTemplateView> {
@@ -158,10 +164,14 @@ export class CouponTemplateService {
   ): Promise<CouponTemplateView> {
     const id = before._id.toHexString();
     const after = await this.templates
-      .findOneAndUpdate({ _id: before._id, version: before.version, ...filter }, { ...update, $inc: { ...incOf(update), version: 1 } }, {
-        returnDocument: 'after',
-        projection: { stockOps: 0 },
-      })
+      .findOneAndUpdate(
+        { _id: before._id, version: before.version, ...filter },
+        { ...update, $inc: { ...incOf(update), version: 1 } },
+        {
+          // No projection: FerretDB refuses findAndModify with one.
+          returnDocument: 'after',
+        },
+      )
       .lean();
     if (!after) {
       const now = await this.find(id);
@@ -197,7 +207,12 @@ function discountOf(input: TemplateInput['discount']): CouponDiscount {
 
 function validityOf(input: TemplateInput['validity']): CouponValidity {
   const fixed = input.type === CouponValidityType.Fixed;
-  return { type: input.type, from: fixed ? (input.from ?? null) : null, to: fixed ? (input.to ?? null) : null, days: fixed ? null : (input.days ?? null) };
+  return {
+    type: input.type,
+    from: fixed ? (input.from ?? null) : null,
+    to: fixed ? (input.to ?? null) : null,
+    days: fixed ? null : (input.days ?? null),
+  };
 }
 
 /** The checks the DTO cannot make: which fields each type needs, and real days in order. */
@@ -210,9 +225,12 @@ function checked(discount: CouponDiscount, validity: CouponValidity): void {
     problems.push({ field: 'discount.percentOff', reasons: ['a percent discount needs percentOff'] });
   }
   if (validity.type === CouponValidityType.Fixed) {
-    if (validity.from === null || !isDayKey(validity.from)) problems.push({ field: 'validity.from', reasons: ['fixed validity needs a real day'] });
-    if (validity.to === null || !isDayKey(validity.to)) problems.push({ field: 'validity.to', reasons: ['fixed validity needs a real day'] });
-    else if (validity.from !== null && validity.to < validity.from) problems.push({ field: 'validity.to', reasons: ['to must not be before from'] });
+    if (validity.from === null || !isDayKey(validity.from))
+      problems.push({ field: 'validity.from', reasons: ['fixed validity needs a real day'] });
+    if (validity.to === null || !isDayKey(validity.to))
+      problems.push({ field: 'validity.to', reasons: ['fixed validity needs a real day'] });
+    else if (validity.from !== null && validity.to < validity.from)
+      problems.push({ field: 'validity.to', reasons: ['to must not be before from'] });
   } else if (validity.days === null) {
     problems.push({ field: 'validity.days', reasons: ['relative validity needs days'] });
   }

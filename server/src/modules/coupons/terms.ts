@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { CouponDiscountType, CouponRefusal, CouponValidityType, ErrorCode } from '@laurel/shared';
+import { CouponDiscountType, type CouponRefusal, CouponValidityType, ErrorCode } from '@laurel/shared';
 import { BusinessRuleError } from '../../platform/errors.js';
 import { addDays, businessDayOf, dayEndOf, dayStartOf, type BusinessCalendar } from '../../platform/periods.js';
 import type { CouponDiscount, CouponValidity } from './model.js';
