@@ -19,6 +19,9 @@ import {
   milestoneClaimModel,
 } from './modules/check-ins/model.js';
 import { createCheckIns } from './modules/check-ins/module.js';
+import { couponMemberCountModel, couponModel, couponTemplateModel } from './modules/coupons/model.js';
+import type { IssueFaults } from './modules/coupons/issuer.js';
+import { createCoupons } from './modules/coupons/module.js';
 import { capCounterModel, earningRuleModel } from './modules/earning-rules/model.js';
 import { createEarningRules } from './modules/earning-rules/module.js';
 import { eventModel } from './modules/events/model.js';
@@ -67,6 +70,8 @@ export interface ServiceDeps {
   resolveHost?: HostResolver | undefined;
   /** Tests only: race a wallet's operations as separate processes would, and give up sooner (see LedgerOptions). */
   ledgerTuning?: Pick<LedgerOptions, 'serializeInProcess' | 'maxAttempts'>;
+  /** Tests only: fails coupon issues at a chosen step, as a crash would (never reachable over HTTP). */
+  couponFaults?: IssueFaults | undefined;
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -106,6 +111,9 @@ export function createServices(deps: ServiceDeps) {
     taskCompletions: taskCompletionModel(connection),
     taskMemberCounters: taskMemberCounterModel(connection),
     taskCounts: taskCountsModel(connection),
+    couponTemplates: couponTemplateModel(connection),
+    coupons: couponModel(connection),
+    couponMemberCounts: couponMemberCountModel(connection),
   };
   const audit = new AuditService(models.audit, clock);
   const adminUsers = new AdminUserService(models.adminUsers, audit, clock, config.adminToken);
@@ -122,7 +130,8 @@ export function createServices(deps: ServiceDeps) {
     .registerSource(models.tierNotices, { shardKey: 'memberId' })
     .registerSource(models.reminders, { shardKey: 'memberId' })
     .registerSource(models.checkIns, { shardKey: 'memberId' })
-    .registerSource(models.taskCompletions, { shardKey: 'memberId' });
+    .registerSource(models.taskCompletions, { shardKey: 'memberId' })
+    .registerSource(models.coupons, { shardKey: 'memberId' });
   const webhooks = createWebhooks({
     messages: models.outboxMessages,
     subscriptions: models.webhookSubscriptions,
@@ -242,6 +251,17 @@ export function createServices(deps: ServiceDeps) {
     generations,
     onChanged: () => outboxTrigger.kick(),
   });
+  const coupons = createCoupons({
+    models: { templates: models.couponTemplates, coupons: models.coupons, memberCounts: models.couponMemberCounts },
+    members,
+    audit,
+    clock,
+    timeZone: config.businessTimeZone,
+    walker: batchWalker,
+    lockMs: config.coupons.lockSeconds * 1000,
+    onChanged: () => outboxTrigger.kick(),
+    faults: deps.couponFaults,
+  });
   events.pipeline.subscribe(earningRules.consumer).subscribe(events.refunds).subscribe(tasks.consumer);
 
   const jobs: JobDefinition[] = [
@@ -256,6 +276,7 @@ export function createServices(deps: ServiceDeps) {
     ...outboxJobs(outbox),
     ...webhooks.jobs,
     ...checkIns.jobs,
+    ...coupons.jobs,
   ];
   const scheduler = new Scheduler({
     connection,
@@ -302,6 +323,8 @@ export function createServices(deps: ServiceDeps) {
     reminders,
     checkIns: checkIns.service,
     checkInProgram: checkIns.program,
+    coupons: coupons.service,
+    couponTemplates: coupons.templates,
     authenticators,
     rateLimiter: new RateLimiter(deps.redis, () => clock.now().getTime()),
     /** Resolves once every collection and index exists (unique indexes back idempotency). */

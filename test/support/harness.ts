@@ -45,6 +45,7 @@ export async function startTestApp(
     /** Replaces DNS for webhook host names (the system resolver otherwise). */
     resolveHost?: HostResolver | undefined;
     ledgerTuning?: ServiceDeps['ledgerTuning'];
+    couponFaults?: ServiceDeps['couponFaults'];
     /** Another app's database: a second process of one deployment (its close() leaves the database to its owner). */
     dbName?: string;
   } = {},
@@ -76,6 +77,7 @@ export async function startTestApp(
     config,
     resolveHost: options.resolveHost,
     ledgerTuning: options.ledgerTuning,
+    couponFaults: options.couponFaults,
   });
   await services.ready();
   await waitForRedis(redis);
