@@ -10,6 +10,17 @@ import { AdminUserService } from './modules/admin-users/service.js';
 import { apiKeyModel } from './modules/api-keys/model.js';
 import { ApiKeyService } from './modules/api-keys/service.js';
 import { auditModel } from './modules/audit/model.js';
+import type { BenefitFaultHook } from './modules/benefits/faults.js';
+import {
+  benefitGrantModel,
+  benefitIssueModel,
+  benefitMemberModel,
+  benefitModel,
+  benefitPackageModel,
+  benefitUseModel,
+  quotaCounterModel,
+} from './modules/benefits/model.js';
+import { createBenefits } from './modules/benefits/module.js';
 import { AuditService } from './modules/audit/service.js';
 import {
   checkInModel,
@@ -67,6 +78,8 @@ export interface ServiceDeps {
   resolveHost?: HostResolver | undefined;
   /** Tests only: race a wallet's operations as separate processes would, and give up sooner (see LedgerOptions). */
   ledgerTuning?: Pick<LedgerOptions, 'serializeInProcess' | 'maxAttempts'>;
+  /** Tests only: fails benefit work between its steps, as a crash would. */
+  benefitFaults?: BenefitFaultHook | undefined;
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -106,6 +119,13 @@ export function createServices(deps: ServiceDeps) {
     taskCompletions: taskCompletionModel(connection),
     taskMemberCounters: taskMemberCounterModel(connection),
     taskCounts: taskCountsModel(connection),
+    benefits: benefitModel(connection),
+    benefitPackages: benefitPackageModel(connection),
+    benefitQuotaCounters: quotaCounterModel(connection),
+    benefitGrants: benefitGrantModel(connection),
+    benefitUses: benefitUseModel(connection),
+    benefitIssues: benefitIssueModel(connection),
+    benefitMembers: benefitMemberModel(connection),
   };
   const audit = new AuditService(models.audit, clock);
   const adminUsers = new AdminUserService(models.adminUsers, audit, clock, config.adminToken);
@@ -122,7 +142,9 @@ export function createServices(deps: ServiceDeps) {
     .registerSource(models.tierNotices, { shardKey: 'memberId' })
     .registerSource(models.reminders, { shardKey: 'memberId' })
     .registerSource(models.checkIns, { shardKey: 'memberId' })
-    .registerSource(models.taskCompletions, { shardKey: 'memberId' });
+    .registerSource(models.taskCompletions, { shardKey: 'memberId' })
+    .registerSource(models.benefitUses, { shardKey: 'memberId' })
+    .registerSource(models.benefitIssues, { shardKey: 'memberId' });
   const webhooks = createWebhooks({
     messages: models.outboxMessages,
     subscriptions: models.webhookSubscriptions,
@@ -242,6 +264,26 @@ export function createServices(deps: ServiceDeps) {
     generations,
     onChanged: () => outboxTrigger.kick(),
   });
+  const benefits = createBenefits({
+    models: {
+      benefits: models.benefits,
+      packages: models.benefitPackages,
+      counters: models.benefitQuotaCounters,
+      grants: models.benefitGrants,
+      uses: models.benefitUses,
+      issues: models.benefitIssues,
+      members: models.benefitMembers,
+    },
+    rewards,
+    audit,
+    clock,
+    logger: deps.logger,
+    timeZone: config.businessTimeZone,
+    walker: batchWalker,
+    generations,
+    onChanged: () => outboxTrigger.kick(),
+    faults: deps.benefitFaults,
+  });
   events.pipeline.subscribe(earningRules.consumer).subscribe(events.refunds).subscribe(tasks.consumer);
 
   const jobs: JobDefinition[] = [
@@ -256,6 +298,7 @@ export function createServices(deps: ServiceDeps) {
     ...outboxJobs(outbox),
     ...webhooks.jobs,
     ...checkIns.jobs,
+    ...benefits.jobs,
   ];
   const scheduler = new Scheduler({
     connection,
@@ -302,6 +345,9 @@ export function createServices(deps: ServiceDeps) {
     reminders,
     checkIns: checkIns.service,
     checkInProgram: checkIns.program,
+    benefits: benefits.service,
+    benefitDefinitions: benefits.definitions,
+    benefitSchedules: benefits.schedules,
     authenticators,
     rateLimiter: new RateLimiter(deps.redis, () => clock.now().getTime()),
     /** Resolves once every collection and index exists (unique indexes back idempotency). */
