@@ -54,6 +54,10 @@ export class EntitlementReader {
     return { entitlements, grants };
   }
 
+  grantsOf(memberId: string): Promise<BenefitGrant[]> {
+    return this.grants.find({ memberId }).lean();
+  }
+
   /** Every entitlement with its value, pools (used, remaining, reset) and sources; ordered by benefit code. */
   async views(memberId: string): Promise<EntitlementView[]> {
     const { entitlements, grants } = await this.of(memberId);

@@ -72,7 +72,9 @@ export class BenefitUses {
     await this.deps.faults('use:taken', id);
     if (!taken) {
       await this.deps.uses.updateOne({ _id: id, state: BenefitUseState.Pending }, { $set: { state: BenefitUseState.Refused, updatedAt: this.deps.clock.now() } });
-      const remaining = entitlement.pools.reduce((sum, p) => sum + (p.limit === null ? 0 : Math.max(0, p.limit - (used.get(p.ref.id) ?? 0))), 0);
+      // Read again: the counts read before taking may be older than the uses that filled the pools.
+      const now = await this.deps.pools.usedOf(entitlement.pools, await this.deps.entitlements.grantsOf(input.memberId));
+      const remaining = entitlement.pools.reduce((sum, p) => sum + (p.limit === null ? 0 : Math.max(0, p.limit - (now.get(p.ref.id) ?? 0))), 0);
       throw new BusinessRuleError(ErrorCode.QuotaExhausted, `The quota of ${input.benefitCode} is used up`, {
         benefitCode: input.benefitCode,
         remaining,
