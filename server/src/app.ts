@@ -12,6 +12,7 @@ import { registerEventAdminRoutes, registerEventRoutes } from './modules/events/
 import { registerTaskRoutes } from './modules/tasks/routes.js';
 import { registerTierRoutes } from './modules/tiers/routes.js';
 import { registerLedgerRoutes } from './modules/ledger/routes.js';
+import { registerMallRoutes } from './modules/mall/routes.js';
 import { registerMemberRoutes } from './modules/members/routes.js';
 import { registerOperationalRoutes, registerSystemAdminRoutes } from './modules/system/routes.js';
 import { registerWebhookRoutes } from './modules/webhooks/routes.js';
@@ -77,6 +78,10 @@ export function buildApp(deps: AppDeps): Express {
   registerTaskRoutes({ member: v1, admin }, services.tasks, services.memberTasks);
   registerWebhookRoutes(admin, services.webhooks);
   registerCheckInRoutes({ member: v1, admin }, services.checkInProgram, services.checkIns);
+  registerMallRoutes(
+    { member: v1, admin },
+    { rewards: services.mallRewards, redemptions: services.redemptions, storefront: services.storefront },
+  );
   registerSystemAdminRoutes(admin, systemDeps);
 
   app.use('/api/v1', v1.router);

@@ -32,6 +32,9 @@ import { ledgerJobs } from './modules/ledger/jobs.js';
 import { LedgerService, type LedgerOptions } from './modules/ledger/service.js';
 import { SummaryCache } from './modules/ledger/summary-cache.js';
 import { IdempotencyService } from './modules/idempotency/service.js';
+import type { MallFaultHook } from './modules/mall/faults.js';
+import { mallRewardModel, redemptionModel, rewardCodeModel, rewardLimitCounterModel } from './modules/mall/model.js';
+import { createMall } from './modules/mall/module.js';
 import { memberModel } from './modules/members/model.js';
 import { MemberService } from './modules/members/service.js';
 import { outboxJobs } from './modules/outbox/jobs.js';
@@ -67,6 +70,8 @@ export interface ServiceDeps {
   resolveHost?: HostResolver | undefined;
   /** Tests only: race a wallet's operations as separate processes would, and give up sooner (see LedgerOptions). */
   ledgerTuning?: Pick<LedgerOptions, 'serializeInProcess' | 'maxAttempts'>;
+  /** Tests only: failures injected at the steps of a redemption's saga (never reachable over HTTP). */
+  mallFaults?: MallFaultHook;
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -106,6 +111,10 @@ export function createServices(deps: ServiceDeps) {
     taskCompletions: taskCompletionModel(connection),
     taskMemberCounters: taskMemberCounterModel(connection),
     taskCounts: taskCountsModel(connection),
+    mallRewards: mallRewardModel(connection),
+    redemptions: redemptionModel(connection),
+    rewardLimitCounters: rewardLimitCounterModel(connection),
+    rewardCodes: rewardCodeModel(connection),
   };
   const audit = new AuditService(models.audit, clock);
   const adminUsers = new AdminUserService(models.adminUsers, audit, clock, config.adminToken);
@@ -122,7 +131,8 @@ export function createServices(deps: ServiceDeps) {
     .registerSource(models.tierNotices, { shardKey: 'memberId' })
     .registerSource(models.reminders, { shardKey: 'memberId' })
     .registerSource(models.checkIns, { shardKey: 'memberId' })
-    .registerSource(models.taskCompletions, { shardKey: 'memberId' });
+    .registerSource(models.taskCompletions, { shardKey: 'memberId' })
+    .registerSource(models.redemptions, { shardKey: 'memberId' });
   const webhooks = createWebhooks({
     messages: models.outboxMessages,
     subscriptions: models.webhookSubscriptions,
@@ -242,6 +252,18 @@ export function createServices(deps: ServiceDeps) {
     generations,
     onChanged: () => outboxTrigger.kick(),
   });
+  const mall = createMall({
+    models: { rewards: models.mallRewards, redemptions: models.redemptions, limits: models.rewardLimitCounters, codes: models.rewardCodes },
+    ledger,
+    members,
+    audit,
+    walker: batchWalker,
+    clock,
+    logger: deps.logger,
+    zone: config.businessTimeZone,
+    onChanged: () => outboxTrigger.kick(),
+    faults: deps.mallFaults,
+  });
   events.pipeline.subscribe(earningRules.consumer).subscribe(events.refunds).subscribe(tasks.consumer);
 
   const jobs: JobDefinition[] = [
@@ -256,6 +278,7 @@ export function createServices(deps: ServiceDeps) {
     ...outboxJobs(outbox),
     ...webhooks.jobs,
     ...checkIns.jobs,
+    ...mall.jobs,
   ];
   const scheduler = new Scheduler({
     connection,
@@ -302,6 +325,9 @@ export function createServices(deps: ServiceDeps) {
     reminders,
     checkIns: checkIns.service,
     checkInProgram: checkIns.program,
+    mallRewards: mall.rewards,
+    redemptions: mall.redemptions,
+    storefront: mall.storefront,
     authenticators,
     rateLimiter: new RateLimiter(deps.redis, () => clock.now().getTime()),
     /** Resolves once every collection and index exists (unique indexes back idempotency). */

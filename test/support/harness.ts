@@ -45,6 +45,8 @@ export async function startTestApp(
     /** Replaces DNS for webhook host names (the system resolver otherwise). */
     resolveHost?: HostResolver | undefined;
     ledgerTuning?: ServiceDeps['ledgerTuning'];
+    /** Failures injected at the steps of a redemption's saga. */
+    mallFaults?: ServiceDeps['mallFaults'];
     /** Another app's database: a second process of one deployment (its close() leaves the database to its owner). */
     dbName?: string;
   } = {},
@@ -76,6 +78,7 @@ export async function startTestApp(
     config,
     resolveHost: options.resolveHost,
     ledgerTuning: options.ledgerTuning,
+    mallFaults: options.mallFaults,
   });
   await services.ready();
   await waitForRedis(redis);
