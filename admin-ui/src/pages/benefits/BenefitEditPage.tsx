@@ -10,7 +10,7 @@ import { useMessages } from '../../i18n/language';
 import { archiveBenefit, BENEFITS_WRITE_ROLE, createBenefit, getBenefit, updateBenefit } from './api';
 import { BenefitForm } from './BenefitForm';
 import { NEW_BENEFIT_VALUES, toCreateBody, toFormValues, toUpdateBody } from './benefitFormValues';
-import type { CreateBenefitDto, UpdateBenefitDto } from './contract';
+import type { CreateBenefitDto, UpdateBenefitDto } from '@laurel/shared';
 import { benefitsMessages } from './messages';
 
 /** `/benefits/new` and `/benefits/:id` (read-only below admin and for archived benefits). */

@@ -5,7 +5,7 @@ import { useMessages } from '../../i18n/language';
 import { BENEFIT_TYPE_LIST } from './api';
 import type { BenefitFormValues } from './benefitFormValues';
 import { BenefitValueFields } from './BenefitValueFields';
-import type { BenefitType, CreateBenefitDto, UpdateBenefitDto } from './contract';
+import type { BenefitType, CreateBenefitDto, UpdateBenefitDto } from '@laurel/shared';
 import { benefitsMessages } from './messages';
 import { useBenefitChoices } from './useBenefitChoices';
 

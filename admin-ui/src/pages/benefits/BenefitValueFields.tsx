@@ -1,10 +1,9 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Flex, Form, Input, InputNumber, Select } from 'antd';
 import { useMessages } from '../../i18n/language';
-import type { CouponTemplateView } from '../coupons/contract';
+import type { BenefitType, CouponTemplateView } from '@laurel/shared';
 import { RewardAmountsInputs } from '../tasks/RewardAmountsInputs';
 import { parseJsonObject, VALUE_FIELDS } from './benefitValue';
-import type { BenefitType } from './contract';
 import { benefitsMessages } from './messages';
 
 export interface BenefitValueFieldsProps {

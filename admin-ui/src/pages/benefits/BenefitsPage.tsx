@@ -8,7 +8,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useMessages } from '../../i18n/language';
 import { activeBenefits, BENEFITS_WRITE_ROLE, benefitsFetcher, packagesFetcher } from './api';
 import { benefitColumns, packageColumns } from './columns';
-import type { BenefitPackageView, BenefitView } from './contract';
+import type { BenefitPackageView, BenefitView } from '@laurel/shared';
 import { benefitsMessages } from './messages';
 
 type Tab = 'benefits' | 'packages';

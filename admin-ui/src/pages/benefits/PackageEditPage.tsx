@@ -8,7 +8,7 @@ import { useLoaded } from '../../components/useLoaded';
 import { useVersionedSave } from '../../components/useVersionedSave';
 import { useMessages } from '../../i18n/language';
 import { archivePackage, BENEFITS_WRITE_ROLE, createPackage, getPackage, updatePackage } from './api';
-import type { CreateBenefitPackageDto, UpdateBenefitPackageDto } from './contract';
+import type { CreateBenefitPackageDto, UpdateBenefitPackageDto } from '@laurel/shared';
 import { benefitsMessages } from './messages';
 import { PackageForm } from './PackageForm';
 import { NEW_PACKAGE_VALUES, toCreateBody, toFormValues, toUpdateBody } from './packageFormValues';

@@ -3,7 +3,7 @@ import { FieldErrorsAlert } from '../../components/FieldErrorsAlert';
 import { useFormSubmit } from '../../components/useFormSubmit';
 import { tierOptions, useTierLadder } from '../../components/useTierLadder';
 import { useMessages } from '../../i18n/language';
-import type { BenefitType, CreateBenefitPackageDto, UpdateBenefitPackageDto } from './contract';
+import type { BenefitType, CreateBenefitPackageDto, UpdateBenefitPackageDto } from '@laurel/shared';
 import { benefitsMessages } from './messages';
 import { packageFieldOf, type PackageFormValues } from './packageFormValues';
 import { PackageItemsFields } from './PackageItemsFields';

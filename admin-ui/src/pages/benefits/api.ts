@@ -11,7 +11,7 @@ import type {
   Stacking,
   UpdateBenefitDto,
   UpdateBenefitPackageDto,
-} from './contract';
+} from '@laurel/shared';
 
 // Records, so the compiler asks for every type, period and mode the API knows.
 const TYPES: Record<BenefitType, true> = {

@@ -1,5 +1,5 @@
 import { toValueBody, toValueForm, type BenefitValueForm } from './benefitValue';
-import type { BenefitType, BenefitView, CreateBenefitDto, UpdateBenefitDto } from './contract';
+import type { BenefitType, BenefitView, CreateBenefitDto, UpdateBenefitDto } from '@laurel/shared';
 
 export interface BenefitFormValues {
   code?: string;

@@ -1,5 +1,5 @@
 import { toAmounts, toRewards, type RewardAmounts } from '../tasks/rewards';
-import type { BenefitType, BenefitValueDto, BenefitValueView } from './contract';
+import type { BenefitType, BenefitValueDto, BenefitValueView } from '@laurel/shared';
 
 /** A benefit's value as inputs: `rewards` one amount per reward type, `data` the custom JSON as text. */
 export interface BenefitValueForm {

@@ -4,7 +4,7 @@ import { Link } from 'react-router-dom';
 import { DefinitionStatusActions } from '../../components/DefinitionStatusActions';
 import { DefinitionStatusTag } from '../../components/DefinitionStatusTag';
 import { archiveBenefit, archivePackage } from './api';
-import type { BenefitPackageView, BenefitView } from './contract';
+import type { BenefitPackageView, BenefitView } from '@laurel/shared';
 import { describeItem } from './describe';
 import type { BenefitsTexts } from './messages';
 

@@ -1,5 +1,5 @@
 import { describeRewards, type rewardMessages } from '../tasks/rewards';
-import type { BenefitValueView, PackageItemView } from './contract';
+import type { BenefitValueView, PackageItemView } from '@laurel/shared';
 import type { BenefitsTexts } from './messages';
 
 type RewardTexts = (typeof rewardMessages)['en'];

@@ -1,5 +1,5 @@
 import { defineMessages } from '../../i18n/language';
-import type { BenefitType, PackageSourceType, QuotaPeriod, Stacking } from './contract';
+import type { BenefitType, PackageSourceType, QuotaPeriod, Stacking } from '@laurel/shared';
 
 interface BenefitsMessages {
   title: string;

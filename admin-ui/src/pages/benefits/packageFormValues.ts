@@ -7,7 +7,7 @@ import type {
   QuotaPeriod,
   Stacking,
   UpdateBenefitPackageDto,
-} from './contract';
+} from '@laurel/shared';
 
 export interface PackageItemValues {
   benefitCode?: string;

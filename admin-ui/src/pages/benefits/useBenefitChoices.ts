@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'react';
 import { activeCouponTemplates } from '../coupons/api';
-import type { CouponTemplateView } from '../coupons/contract';
+import type { BenefitView, CouponTemplateView } from '@laurel/shared';
 import { activeBenefits } from './api';
-import type { BenefitView } from './contract';
 
 export interface BenefitChoices {
   benefits: BenefitView[];

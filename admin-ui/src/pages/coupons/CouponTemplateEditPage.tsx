@@ -9,7 +9,7 @@ import { useLoaded } from '../../components/useLoaded';
 import { useVersionedSave } from '../../components/useVersionedSave';
 import { useMessages } from '../../i18n/language';
 import { changeCouponTemplateStatus, createCouponTemplate, getCouponTemplate, updateCouponTemplate } from './api';
-import type { CreateCouponTemplateDto, UpdateCouponTemplateDto } from './contract';
+import type { CreateCouponTemplateDto, UpdateCouponTemplateDto } from '@laurel/shared';
 import { CouponTemplateForm } from './CouponTemplateForm';
 import { NEW_TEMPLATE_VALUES, toCreateBody, toFormValues, toUpdateBody } from './formValues';
 import { IssueCouponModal } from './IssueCouponModal';

@@ -4,7 +4,7 @@ import { useFormSubmit } from '../../components/useFormSubmit';
 import { tierOptions, useTierLadder } from '../../components/useTierLadder';
 import { useMessages } from '../../i18n/language';
 import { CURRENCY_CODES } from '../../lib/money';
-import type { CouponDiscountType, CouponValidityType, CreateCouponTemplateDto, UpdateCouponTemplateDto } from './contract';
+import type { CouponDiscountType, CouponValidityType, CreateCouponTemplateDto, UpdateCouponTemplateDto } from '@laurel/shared';
 import type { CouponTemplateFormValues } from './formValues';
 import { couponsMessages } from './messages';
 

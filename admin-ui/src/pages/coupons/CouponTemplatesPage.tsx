@@ -9,7 +9,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useMessages } from '../../i18n/language';
 import { couponTemplatesFetcher, TEMPLATE_STATUS_LIST } from './api';
 import { couponTemplateColumns } from './columns';
-import type { CouponTemplateStatus, CouponTemplateView } from './contract';
+import type { CouponTemplateStatus, CouponTemplateView } from '@laurel/shared';
 import { IssueCouponModal } from './IssueCouponModal';
 import { couponsMessages } from './messages';
 

@@ -2,7 +2,7 @@ import { App, Form, Input } from 'antd';
 import { FormModal } from '../../components/FormModal';
 import { useMessages } from '../../i18n/language';
 import { issueCoupon } from './api';
-import type { CouponTemplateView, IssueCouponDto } from './contract';
+import type { CouponTemplateView, IssueCouponDto } from '@laurel/shared';
 import { couponsMessages } from './messages';
 
 interface IssueValues {

@@ -10,7 +10,7 @@ import type {
   IssueCouponDto,
   UpdateCouponTemplateDto,
   VoidCouponDto,
-} from './contract';
+} from '@laurel/shared';
 
 // Records, so the compiler asks for every status and state the API knows.
 const STATUSES: Record<CouponTemplateStatus, true> = { active: true, paused: true, archived: true };

@@ -4,7 +4,7 @@ import { Link } from 'react-router-dom';
 import { DefinitionStatusActions } from '../../components/DefinitionStatusActions';
 import { DefinitionStatusTag } from '../../components/DefinitionStatusTag';
 import { changeCouponTemplateStatus } from './api';
-import type { CouponTemplateView } from './contract';
+import type { CouponTemplateView } from '@laurel/shared';
 import { describeDiscount, describeMinimum, describeValidity } from './describe';
 import type { CouponsTexts } from './messages';
 

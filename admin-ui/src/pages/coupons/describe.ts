@@ -1,5 +1,5 @@
 import { formatMoney } from '../../lib/money';
-import type { CouponDiscountView, CouponValidityView } from './contract';
+import type { CouponDiscountView, CouponValidityView } from '@laurel/shared';
 import type { CouponsTexts } from './messages';
 
 /** `10.00 CNY off`, or `15% off, at most 20.00 CNY`. */

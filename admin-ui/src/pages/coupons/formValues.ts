@@ -5,7 +5,7 @@ import type {
   CouponValidityType,
   CreateCouponTemplateDto,
   UpdateCouponTemplateDto,
-} from './contract';
+} from '@laurel/shared';
 
 /** The form holds the API's shape, so a server error on `discount.percentOff` lands on that input. */
 export interface CouponTemplateFormValues {

@@ -1,5 +1,5 @@
 import { defineMessages } from '../../i18n/language';
-import type { CouponDiscountType, CouponState } from './contract';
+import type { CouponDiscountType, CouponState } from '@laurel/shared';
 
 interface CouponsMessages {
   title: string;

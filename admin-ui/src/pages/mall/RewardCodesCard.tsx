@@ -7,7 +7,7 @@ import { useFormSubmit } from '../../components/useFormSubmit';
 import { useLoaded } from '../../components/useLoaded';
 import { useMessages } from '../../i18n/language';
 import { addRewardCodes, getRewardCodes } from './api';
-import type { AddRewardCodesDto } from './contract';
+import type { AddRewardCodesDto } from '@laurel/shared';
 import { mallMessages } from './messages';
 
 /** The API's most codes in one upload. */

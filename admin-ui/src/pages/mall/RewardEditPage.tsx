@@ -8,7 +8,7 @@ import { useLoaded } from '../../components/useLoaded';
 import { useVersionedSave } from '../../components/useVersionedSave';
 import { useMessages } from '../../i18n/language';
 import { changeRewardStatus, createReward, getReward, MALL_WRITE_ROLE, updateReward } from './api';
-import type { CreateMallRewardDto, UpdateMallRewardDto } from './contract';
+import type { CreateMallRewardDto, UpdateMallRewardDto } from '@laurel/shared';
 import { describeStock } from './describe';
 import { NEW_REWARD_VALUES, toCreateBody, toFormValues, toUpdateBody } from './formValues';
 import { mallMessages } from './messages';

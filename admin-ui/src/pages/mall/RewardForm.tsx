@@ -6,7 +6,7 @@ import { useMessages } from '../../i18n/language';
 import { CURRENCY_CODES } from '../../lib/money';
 import { useBenefitChoices } from '../benefits/useBenefitChoices';
 import { LIMIT_PERIOD_LIST, REWARD_TYPE_LIST } from './api';
-import type { CreateMallRewardDto, MallRewardType, UpdateMallRewardDto } from './contract';
+import type { CreateMallRewardDto, MallRewardType, UpdateMallRewardDto } from '@laurel/shared';
 import type { RewardFormValues } from './formValues';
 import { mallMessages } from './messages';
 

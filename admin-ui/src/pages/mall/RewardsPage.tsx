@@ -9,7 +9,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useMessages } from '../../i18n/language';
 import { MALL_WRITE_ROLE, REWARD_STATUS_LIST, REWARD_TYPE_LIST, rewardsFetcher, type RewardFilter } from './api';
 import { rewardColumns } from './columns';
-import type { MallRewardStatus, MallRewardType, MallRewardView } from './contract';
+import type { MallRewardStatus, MallRewardType, MallRewardView } from '@laurel/shared';
 import { mallMessages } from './messages';
 
 const ALL = 'all';

@@ -11,7 +11,7 @@ import type {
   RewardCodeCountsView,
   RewardCodesAddedView,
   UpdateMallRewardDto,
-} from './contract';
+} from '@laurel/shared';
 
 // Records, so the compiler asks for every type, status and period the API knows.
 const TYPES: Record<MallRewardType, true> = { coupon: true, benefit: true, virtual_code: true, physical: true };

@@ -4,7 +4,7 @@ import { Link } from 'react-router-dom';
 import { DefinitionStatusActions } from '../../components/DefinitionStatusActions';
 import { DefinitionStatusTag } from '../../components/DefinitionStatusTag';
 import { changeRewardStatus } from './api';
-import type { MallRewardView } from './contract';
+import type { MallRewardView } from '@laurel/shared';
 import { describeLimit, describePrice, describeSale, describeStock } from './describe';
 import type { MallTexts } from './messages';
 

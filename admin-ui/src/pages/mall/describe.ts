@@ -1,6 +1,6 @@
 import { formatDateTime } from '../../lib/format';
 import { formatMoney } from '../../lib/money';
-import type { MallRewardView } from './contract';
+import type { MallRewardView } from '@laurel/shared';
 import type { MallTexts } from './messages';
 
 const n = (v: number) => v.toLocaleString('en-US');

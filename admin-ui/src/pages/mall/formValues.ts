@@ -1,5 +1,5 @@
 import dayjs, { type Dayjs } from 'dayjs';
-import type { CreateMallRewardDto, LimitPeriod, MallRewardType, MallRewardView, UpdateMallRewardDto } from './contract';
+import type { CreateMallRewardDto, LimitPeriod, MallRewardType, MallRewardView, UpdateMallRewardDto } from '@laurel/shared';
 
 /** The form holds the API's shape (a server error on `benefit.validDays` lands on that input). */
 export interface RewardFormValues {

@@ -1,5 +1,5 @@
 import { defineMessages } from '../../i18n/language';
-import type { LimitPeriod, MallRewardType } from './contract';
+import type { LimitPeriod, MallRewardType } from '@laurel/shared';
 
 interface MallMessages {
   title: string;

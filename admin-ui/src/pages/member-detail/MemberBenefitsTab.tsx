@@ -6,7 +6,7 @@ import { DateTime } from '../../components/DateTime';
 import { useLoaded } from '../../components/useLoaded';
 import { useMessages } from '../../i18n/language';
 import { getMemberBenefits } from '../benefits/api';
-import type { BenefitGrantView, BenefitUseView, EntitlementView } from '../benefits/contract';
+import type { BenefitGrantView, BenefitUseView, EntitlementView } from '@laurel/shared';
 import { describeValue } from '../benefits/describe';
 import { benefitsMessages, type BenefitsTexts } from '../benefits/messages';
 import { rewardMessages } from '../tasks/rewards';

@@ -6,7 +6,7 @@ import { CursorTable, useCursorList } from '../../components/CursorTable';
 import { DateTime } from '../../components/DateTime';
 import { useMessages } from '../../i18n/language';
 import { COUPON_STATE_LIST, memberCouponsFetcher } from '../coupons/api';
-import type { CouponState, CouponView } from '../coupons/contract';
+import type { CouponState, CouponView } from '@laurel/shared';
 import { describeDiscount, describeMinimum } from '../coupons/describe';
 import { couponsMessages, type CouponsTexts } from '../coupons/messages';
 import { memberLoyaltyMessages, type MemberLoyaltyTexts } from './memberLoyaltyMessages';

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { Typography } from 'antd';
 import { CursorTable, useCursorList } from '../../components/CursorTable';
 import { useMessages } from '../../i18n/language';
-import type { RedemptionView } from '../mall/contract';
+import type { RedemptionView } from '@laurel/shared';
 import { mallMessages } from '../mall/messages';
 import { memberRedemptionsFetcher } from '../redemptions/api';
 import { redemptionColumns } from '../redemptions/columns';

@@ -2,7 +2,7 @@ import { App, Form, Input } from 'antd';
 import { FormModal } from '../../components/FormModal';
 import { useMessages } from '../../i18n/language';
 import { voidCoupon } from '../coupons/api';
-import type { CouponView, VoidCouponDto } from '../coupons/contract';
+import type { CouponView, VoidCouponDto } from '@laurel/shared';
 import { memberLoyaltyMessages } from './memberLoyaltyMessages';
 
 export interface VoidCouponModalProps {

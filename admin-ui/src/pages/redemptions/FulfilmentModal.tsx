@@ -1,7 +1,7 @@
 import { Alert, App, Form, Input, Select } from 'antd';
 import { FormModal } from '../../components/FormModal';
 import { useMessages } from '../../i18n/language';
-import type { FulfilmentStatus, RedemptionView, UpdateFulfilmentDto } from '../mall/contract';
+import type { FulfilmentStatus, RedemptionView, UpdateFulfilmentDto } from '@laurel/shared';
 import { NEXT_FULFILMENT, updateFulfilment } from './api';
 import { redemptionsMessages } from './messages';
 

@@ -9,7 +9,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useLoaded } from '../../components/useLoaded';
 import { useMessages } from '../../i18n/language';
 import { MALL_WRITE_ROLE } from '../mall/api';
-import type { FulfilmentStatus, RedemptionView } from '../mall/contract';
+import type { FulfilmentStatus, RedemptionView } from '@laurel/shared';
 import { describePrice } from '../mall/describe';
 import { mallMessages } from '../mall/messages';
 import { getRedemption, NEXT_FULFILMENT } from './api';

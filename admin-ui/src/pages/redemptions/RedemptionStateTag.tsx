@@ -1,6 +1,6 @@
 import { Tag, Tooltip } from 'antd';
 import { useMessages } from '../../i18n/language';
-import type { FulfilmentStatus, RedemptionState } from '../mall/contract';
+import type { FulfilmentStatus, RedemptionState } from '@laurel/shared';
 import { redemptionsMessages } from './messages';
 
 const STATE_COLORS: Record<RedemptionState, string> = {

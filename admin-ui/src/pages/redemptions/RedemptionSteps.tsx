@@ -1,7 +1,7 @@
 import { Steps } from 'antd';
 import type { StepsProps } from 'antd';
 import { useMessages } from '../../i18n/language';
-import type { RedemptionState } from '../mall/contract';
+import type { RedemptionState } from '@laurel/shared';
 import { SAGA_STEPS } from './api';
 import { redemptionsMessages } from './messages';
 

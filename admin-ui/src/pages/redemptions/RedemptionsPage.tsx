@@ -4,7 +4,7 @@ import { CursorTable, useCursorList } from '../../components/CursorTable';
 import { PageHeader } from '../../components/PageHeader';
 import { useMessages } from '../../i18n/language';
 import { rewardChoices } from '../mall/api';
-import type { MallRewardView, RedemptionState, RedemptionView } from '../mall/contract';
+import type { MallRewardView, RedemptionState, RedemptionView } from '@laurel/shared';
 import { mallMessages } from '../mall/messages';
 import { REDEMPTION_STATE_LIST, redemptionsFetcher, type RedemptionFilter } from './api';
 import { redemptionColumns } from './columns';

@@ -1,6 +1,6 @@
 import { api } from '../../api/client';
 import { seg, type Page, type PageFetcher } from '../../api/types';
-import type { FulfilmentStatus, RedemptionState, RedemptionView, UpdateFulfilmentDto } from '../mall/contract';
+import type { FulfilmentStatus, RedemptionState, RedemptionView, UpdateFulfilmentDto } from '@laurel/shared';
 
 // A record, so the compiler asks for every state the API knows.
 const STATES: Record<RedemptionState, true> = {

@@ -3,7 +3,7 @@ import type { TableColumnsType } from 'antd';
 import { Link } from 'react-router-dom';
 import { DateTime } from '../../components/DateTime';
 import { formatMoney } from '../../lib/money';
-import type { RedemptionView } from '../mall/contract';
+import type { RedemptionView } from '@laurel/shared';
 import type { MallTexts } from '../mall/messages';
 import type { RedemptionsTexts } from './messages';
 import { FulfilmentTag, RedemptionStateTag } from './RedemptionStateTag';

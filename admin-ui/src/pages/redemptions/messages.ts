@@ -1,5 +1,5 @@
 import { defineMessages } from '../../i18n/language';
-import type { FulfilmentStatus, RedemptionState } from '../mall/contract';
+import type { FulfilmentStatus, RedemptionState } from '@laurel/shared';
 
 interface RedemptionsMessages {
   title: string;
