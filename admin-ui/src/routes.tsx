@@ -56,9 +56,6 @@ const PackageEditPage = lazy(() => import('./pages/benefits/PackageEditPage').th
 const RewardsPage = lazy(() => import('./pages/mall/RewardsPage').then((m) => ({ default: m.RewardsPage })));
 const RewardEditPage = lazy(() => import('./pages/mall/RewardEditPage').then((m) => ({ default: m.RewardEditPage })));
 const RedemptionsPage = lazy(() => import('./pages/redemptions/RedemptionsPage').then((m) => ({ default: m.RedemptionsPage })));
-const RedemptionDetailPage = lazy(() =>
-  import('./pages/redemptions/RedemptionDetailPage').then((m) => ({ default: m.RedemptionDetailPage })),
-);
 const AuditPage = lazy(() => import('./pages/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 const JobsPage = lazy(() => import('./pages/jobs/JobsPage').then((m) => ({ default: m.JobsPage })));
 
@@ -102,21 +99,21 @@ export function AppRoutes() {
         <Route
           path="benefits/new"
           element={
-            <RequireRole role="admin">
+            <RequireRole role="operator">
               <BenefitEditPage />
             </RequireRole>
           }
         />
-        <Route path="benefits/:id" element={<BenefitEditPage />} />
+        <Route path="benefits/:code" element={<BenefitEditPage />} />
         <Route
           path="benefit-packages/new"
           element={
-            <RequireRole role="admin">
+            <RequireRole role="operator">
               <PackageEditPage />
             </RequireRole>
           }
         />
-        <Route path="benefit-packages/:id" element={<PackageEditPage />} />
+        <Route path="benefit-packages/:code" element={<PackageEditPage />} />
         <Route path="coupon-templates" element={<CouponTemplatesPage />} />
         <Route
           path="coupon-templates/new"
@@ -138,7 +135,6 @@ export function AppRoutes() {
         />
         <Route path="rewards/:id" element={<RewardEditPage />} />
         <Route path="redemptions" element={<RedemptionsPage />} />
-        <Route path="redemptions/:id" element={<RedemptionDetailPage />} />
         <Route
           path="operators"
           element={

@@ -13,16 +13,16 @@ import { NEW_BENEFIT_VALUES, toCreateBody, toFormValues, toUpdateBody } from './
 import type { CreateBenefitDto, UpdateBenefitDto } from '@laurel/shared';
 import { benefitsMessages } from './messages';
 
-/** `/benefits/new` and `/benefits/:id` (read-only below admin and for archived benefits). */
+/** `/benefits/new` and `/benefits/:code` (read-only for viewers and archived benefits). */
 export function BenefitEditPage() {
   const t = useMessages(benefitsMessages);
-  const { id } = useParams();
+  const { code: id } = useParams();
   const { data: benefit, error, reload } = useLoaded(id, getBenefit);
   const canWrite = useHasRole(BENEFITS_WRITE_ROLE);
   const navigate = useNavigate();
   const { save, conflict, clearConflict } = useVersionedSave({
     send: (body: CreateBenefitDto | UpdateBenefitDto, key) =>
-      benefit ? updateBenefit(benefit.id, body as UpdateBenefitDto, key) : createBenefit(body as CreateBenefitDto, key),
+      benefit ? updateBenefit(benefit.code, body as UpdateBenefitDto, key) : createBenefit(body as CreateBenefitDto, key),
     savedText: (saved) => t.saved(saved.name),
     onSaved: () => navigate('/benefits'),
   });
@@ -45,7 +45,7 @@ export function BenefitEditPage() {
                 name={benefit.name}
                 status={benefit.status}
                 pausable={false}
-                change={() => archiveBenefit(benefit.id)}
+                change={() => archiveBenefit(benefit.code)}
                 onChanged={reload}
                 archiveTitle={t.archiveBenefitTitle}
                 archiveText={t.archiveBenefitText}
@@ -63,7 +63,7 @@ export function BenefitEditPage() {
       conflictTestId="benefit-conflict"
     >
       <BenefitForm
-        key={benefit ? `${benefit.id}:${benefit.version}` : 'new'}
+        key={benefit ? `${benefit.code}:${benefit.version}` : 'new'}
         initialValues={benefit ? toFormValues(benefit) : NEW_BENEFIT_VALUES}
         creating={!benefit}
         readOnly={!canWrite || archived}

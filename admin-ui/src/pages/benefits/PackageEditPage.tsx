@@ -15,16 +15,16 @@ import { NEW_PACKAGE_VALUES, toCreateBody, toFormValues, toUpdateBody } from './
 
 const LIST = '/benefits?tab=packages';
 
-/** `/benefit-packages/new` and `/benefit-packages/:id`. */
+/** `/benefit-packages/new` and `/benefit-packages/:code` (read-only for viewers and archived packages). */
 export function PackageEditPage() {
   const t = useMessages(benefitsMessages);
-  const { id } = useParams();
+  const { code: id } = useParams();
   const { data: pkg, error, reload } = useLoaded(id, getPackage);
   const canWrite = useHasRole(BENEFITS_WRITE_ROLE);
   const navigate = useNavigate();
   const { save, conflict, clearConflict } = useVersionedSave({
     send: (body: CreateBenefitPackageDto | UpdateBenefitPackageDto, key) =>
-      pkg ? updatePackage(pkg.id, body as UpdateBenefitPackageDto, key) : createPackage(body as CreateBenefitPackageDto, key),
+      pkg ? updatePackage(pkg.code, body as UpdateBenefitPackageDto, key) : createPackage(body as CreateBenefitPackageDto, key),
     savedText: (saved) => t.saved(saved.name),
     onSaved: () => navigate(LIST),
   });
@@ -47,7 +47,7 @@ export function PackageEditPage() {
                 name={pkg.name}
                 status={pkg.status}
                 pausable={false}
-                change={() => archivePackage(pkg.id)}
+                change={() => archivePackage(pkg.code)}
                 onChanged={reload}
                 archiveTitle={t.archivePackageTitle}
                 archiveText={t.archivePackageText}
@@ -65,7 +65,7 @@ export function PackageEditPage() {
       conflictTestId="package-conflict"
     >
       <PackageForm
-        key={pkg ? `${pkg.id}:${pkg.version}` : 'new'}
+        key={pkg ? `${pkg.code}:${pkg.version}` : 'new'}
         initialValues={pkg ? toFormValues(pkg) : NEW_PACKAGE_VALUES}
         creating={!pkg}
         readOnly={!canWrite || archived}

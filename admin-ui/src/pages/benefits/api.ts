@@ -40,8 +40,8 @@ export async function activeBenefits(signal: AbortSignal): Promise<BenefitView[]
   return (await api.get<Page<BenefitView>>('/benefits', { query: { limit: 100 }, signal })).items.filter((b) => b.status !== 'archived');
 }
 
-export function getBenefit(id: string, signal?: AbortSignal): Promise<BenefitView> {
-  return api.get<BenefitView>(`/benefits/${seg(id)}`, { signal });
+export function getBenefit(code: string, signal?: AbortSignal): Promise<BenefitView> {
+  return api.get<BenefitView>(`/benefits/${seg(code)}`, { signal });
 }
 
 export function createBenefit(input: CreateBenefitDto, idempotencyKey: string): Promise<BenefitView> {
@@ -49,28 +49,28 @@ export function createBenefit(input: CreateBenefitDto, idempotencyKey: string): 
 }
 
 /** Applies only to `input.version` (409 CONFLICT when someone changed it meanwhile). */
-export function updateBenefit(id: string, input: UpdateBenefitDto, idempotencyKey: string): Promise<BenefitView> {
-  return api.patch<BenefitView>(`/benefits/${seg(id)}`, input, { idempotencyKey });
+export function updateBenefit(code: string, input: UpdateBenefitDto, idempotencyKey: string): Promise<BenefitView> {
+  return api.patch<BenefitView>(`/benefits/${seg(code)}`, input, { idempotencyKey });
 }
 
-export function archiveBenefit(id: string): Promise<BenefitView> {
-  return api.post<BenefitView>(`/benefits/${seg(id)}/archive`, {});
+export function archiveBenefit(code: string): Promise<BenefitView> {
+  return api.post<BenefitView>(`/benefits/${seg(code)}/archive`, {});
 }
 
-export function getPackage(id: string, signal?: AbortSignal): Promise<BenefitPackageView> {
-  return api.get<BenefitPackageView>(`/benefit-packages/${seg(id)}`, { signal });
+export function getPackage(code: string, signal?: AbortSignal): Promise<BenefitPackageView> {
+  return api.get<BenefitPackageView>(`/benefit-packages/${seg(code)}`, { signal });
 }
 
 export function createPackage(input: CreateBenefitPackageDto, idempotencyKey: string): Promise<BenefitPackageView> {
   return api.post<BenefitPackageView>('/benefit-packages', input, { idempotencyKey });
 }
 
-export function updatePackage(id: string, input: UpdateBenefitPackageDto, idempotencyKey: string): Promise<BenefitPackageView> {
-  return api.patch<BenefitPackageView>(`/benefit-packages/${seg(id)}`, input, { idempotencyKey });
+export function updatePackage(code: string, input: UpdateBenefitPackageDto, idempotencyKey: string): Promise<BenefitPackageView> {
+  return api.patch<BenefitPackageView>(`/benefit-packages/${seg(code)}`, input, { idempotencyKey });
 }
 
-export function archivePackage(id: string): Promise<BenefitPackageView> {
-  return api.post<BenefitPackageView>(`/benefit-packages/${seg(id)}/archive`, {});
+export function archivePackage(code: string): Promise<BenefitPackageView> {
+  return api.post<BenefitPackageView>(`/benefit-packages/${seg(code)}/archive`, {});
 }
 
 /** The member's entitlements (remaining quota, reset time, sources) and recent uses. */
@@ -79,4 +79,4 @@ export function getMemberBenefits(memberId: string, signal?: AbortSignal): Promi
 }
 
 /** The role the server asks for to change benefits and packages (configuration). */
-export const BENEFITS_WRITE_ROLE = 'admin' as const;
+export const BENEFITS_WRITE_ROLE = 'operator' as const;

@@ -8,10 +8,10 @@ import type { BenefitPackageView, BenefitView } from '@laurel/shared';
 import { describeItem } from './describe';
 import type { BenefitsTexts } from './messages';
 
-const benefitLink = (b: BenefitView) => `/benefits/${encodeURIComponent(b.id)}`;
-const packageLink = (p: BenefitPackageView) => `/benefit-packages/${encodeURIComponent(p.id)}`;
+const benefitLink = (b: BenefitView) => `/benefits/${encodeURIComponent(b.code)}`;
+const packageLink = (p: BenefitPackageView) => `/benefit-packages/${encodeURIComponent(p.code)}`;
 
-/** `onChanged` adds archive (admins). */
+/** `onChanged` adds archive (operators and admins). */
 export function benefitColumns(t: BenefitsTexts, onChanged?: (b: BenefitView) => void): TableColumnsType<BenefitView> {
   const columns: TableColumnsType<BenefitView> = [
     {
@@ -48,7 +48,7 @@ export function benefitColumns(t: BenefitsTexts, onChanged?: (b: BenefitView) =>
               name={b.name}
               status={b.status}
               pausable={false}
-              change={() => archiveBenefit(b.id)}
+              change={() => archiveBenefit(b.code)}
               onChanged={onChanged}
               archiveTitle={t.archiveBenefitTitle}
               archiveText={t.archiveBenefitText}
@@ -60,7 +60,7 @@ export function benefitColumns(t: BenefitsTexts, onChanged?: (b: BenefitView) =>
   ];
 }
 
-/** `onChanged` adds archive (admins); `names` gives each benefit code its name. */
+/** `onChanged` adds archive (operators and admins); `names` gives each benefit code its name. */
 export function packageColumns(
   t: BenefitsTexts,
   names: ReadonlyMap<string, string>,
@@ -115,7 +115,7 @@ export function packageColumns(
               name={p.name}
               status={p.status}
               pausable={false}
-              change={() => archivePackage(p.id)}
+              change={() => archivePackage(p.code)}
               onChanged={onChanged}
               archiveTitle={t.archivePackageTitle}
               archiveText={t.archivePackageText}

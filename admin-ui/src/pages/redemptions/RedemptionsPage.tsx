@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Select, Space } from 'antd';
 import { CursorTable, useCursorList } from '../../components/CursorTable';
 import { PageHeader } from '../../components/PageHeader';
+import { useSelectedRow } from '../../components/useSelectedRow';
 import { useMessages } from '../../i18n/language';
 import { rewardChoices } from '../mall/api';
 import type { MallRewardView, RedemptionState, RedemptionView } from '@laurel/shared';
@@ -9,10 +10,11 @@ import { mallMessages } from '../mall/messages';
 import { REDEMPTION_STATE_LIST, redemptionsFetcher, type RedemptionFilter } from './api';
 import { redemptionColumns } from './columns';
 import { redemptionsMessages } from './messages';
+import { RedemptionDrawer } from './RedemptionDrawer';
 
 const ALL = 'all';
 
-/** `/redemptions`: every member's redemptions, newest first, by state and reward. */
+/** `/redemptions`: every member's redemptions, newest first, by state and reward; one opens in a drawer. */
 export function RedemptionsPage() {
   const t = useMessages(redemptionsMessages);
   const mall = useMessages(mallMessages);
@@ -27,7 +29,8 @@ export function RedemptionsPage() {
   }, []);
   const fetchPage = useMemo(() => redemptionsFetcher(filter), [filter]);
   const list = useCursorList(fetchPage);
-  const columns = useMemo(() => redemptionColumns(t, mall, true), [t, mall]);
+  const shown = useSelectedRow(list);
+  const columns = useMemo(() => redemptionColumns(t, mall, true, shown.open), [t, mall, shown.open]);
   return (
     <>
       <PageHeader title={t.title} subtitle={t.subtitle} />
@@ -60,6 +63,7 @@ export function RedemptionsPage() {
           </Space>
         }
       />
+      <RedemptionDrawer redemption={shown.selected} onClose={shown.close} onChanged={shown.changed} />
     </>
   );
 }

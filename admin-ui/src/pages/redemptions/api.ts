@@ -38,10 +38,6 @@ export function memberRedemptionsFetcher(memberId: string): PageFetcher<Redempti
     api.get<Page<RedemptionView>>(`/members/${seg(memberId)}/redemptions`, { query: { limit: Math.min(limit, 100), cursor }, signal });
 }
 
-export function getRedemption(id: string, signal?: AbortSignal): Promise<RedemptionView> {
-  return api.get<RedemptionView>(`/redemptions/${seg(id)}`, { signal });
-}
-
 /** Moves a physical redemption's fulfilment on (audited); cancelling returns the member's points and the stock. */
 export function updateFulfilment(id: string, input: UpdateFulfilmentDto, idempotencyKey: string): Promise<RedemptionView> {
   return api.post<RedemptionView>(`/redemptions/${seg(id)}/fulfilment`, input, { idempotencyKey });

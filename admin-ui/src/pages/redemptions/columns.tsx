@@ -1,4 +1,4 @@
-import { Space, Tag, Typography } from 'antd';
+import { Button, Space, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { Link } from 'react-router-dom';
 import { DateTime } from '../../components/DateTime';
@@ -10,24 +10,27 @@ import { FulfilmentTag, RedemptionStateTag } from './RedemptionStateTag';
 
 const n = (v: number) => v.toLocaleString('en-US');
 
-export const redemptionLink = (r: Pick<RedemptionView, 'id'>) => `/redemptions/${encodeURIComponent(r.id)}`;
-
 /** `1,000 points + 9.90 CNY`. */
 export function describeTotal(r: Pick<RedemptionView, 'pointsTotal' | 'cashTotal'>, pointsUnit: string): string {
   const points = `${n(r.pointsTotal)} ${pointsUnit}`;
   return r.cashTotal ? `${points} + ${formatMoney(r.cashTotal.amount, r.cashTotal.currency)}` : points;
 }
 
-/** Columns of a redemptions list; `withMember` adds the member (left out on the member's own page). */
-export function redemptionColumns(t: RedemptionsTexts, mall: MallTexts, withMember: boolean): TableColumnsType<RedemptionView> {
+/** Columns of a redemptions list; `withMember` adds the member (left out on the member's own page); `onOpen` shows one. */
+export function redemptionColumns(
+  t: RedemptionsTexts,
+  mall: MallTexts,
+  withMember: boolean,
+  onOpen: (r: RedemptionView) => void,
+): TableColumnsType<RedemptionView> {
   const columns: TableColumnsType<RedemptionView> = [
     {
       title: t.redemption,
       dataIndex: 'id',
       render: (id: string, r) => (
-        <Link to={redemptionLink(r)}>
+        <Button type="link" size="small" onClick={() => onOpen(r)} aria-label={`${t.redemption} ${id}`} style={{ padding: 0 }}>
           <Typography.Text code>{id.slice(-8)}</Typography.Text>
-        </Link>
+        </Button>
       ),
     },
     {
