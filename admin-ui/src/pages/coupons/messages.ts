@@ -98,7 +98,7 @@ export const couponsMessages = defineMessages<CouponsMessages>({
     title: 'Coupon templates',
     subtitle: 'Coupons members receive from benefits, tasks, the points mall or an operator',
     newTemplate: 'New template',
-    discountTypes: { amount: 'Amount off', percent: 'Percent off' },
+    discountTypes: { amount: 'Fixed amount', percent: 'Percentage' },
     states: {
       issued: 'issued',
       locked: 'locked',
@@ -192,7 +192,7 @@ export const couponsMessages = defineMessages<CouponsMessages>({
     title: '优惠券模板',
     subtitle: '会员通过权益、任务、积分商城或运营人员获得的优惠券',
     newTemplate: '新建模板',
-    discountTypes: { amount: '满减', percent: '折扣' },
+    discountTypes: { amount: '固定金额', percent: '按比例' },
     states: {
       issued: '已发放',
       locked: '已锁定',

@@ -60,7 +60,9 @@ export function RewardCodesCard({ rewardId, canUpload, onUploaded }: RewardCodes
     <Card title={t.codes} size="small" style={{ marginBottom: 16 }} data-testid="reward-codes">
       <Flex gap={32} wrap style={{ marginBottom: 16 }}>
         {(['available', 'assigned', 'voided', 'total'] as const).map((k) => (
-          <Statistic key={k} title={t[k]} value={c ? c[k] : '—'} loading={counts.loading && !c} data-testid={`codes-${k}`} />
+          <div key={k} data-testid={`codes-${k}`}>
+            <Statistic title={t[k]} value={c ? c[k] : '—'} loading={counts.loading && !c} />
+          </div>
         ))}
       </Flex>
       {counts.error ? <ApiErrorAlert error={counts.error} title={t.couldNotLoadCodes} onRetry={counts.reload} /> : null}
