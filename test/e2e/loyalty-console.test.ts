@@ -46,6 +46,7 @@ describe('benefits, coupons and points mall console in a browser: an operator se
     await app.t.http
       .post(`/api/admin/v1/members/${member.id}/adjustments`)
       .set(bearer(operator.token))
+      .set('Idempotency-Key', 'console-loyalty-welcome')
       .send({ currency: 'points', amount: 1_000, reason: 'welcome points' })
       .expect((res) => expect(res.status, JSON.stringify(res.body)).to.be.within(200, 201));
     page = await app.browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -73,13 +74,21 @@ describe('benefits, coupons and points mall console in a browser: an operator se
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
   }
 
-  /** Screenshots of what is on screen now in English, then in Chinese (waiting for `chinese` to show), back to English. */
+  /**
+   * Screenshots of what is on screen now in English, then in Chinese (waiting for `chinese` to show), back to English.
+   * The switch is clicked by script: an open drawer's mask covers the header.
+   */
   async function shots(name: string, chinese: string): Promise<void> {
+    const switchTo = (label: string) =>
+      page
+        .getByTestId('language-switch')
+        .getByText(label)
+        .evaluate((el) => (el as HTMLElement).click());
     await shot(page, `${name}-en.png`);
-    await page.getByTestId('language-switch').getByText('中文').click();
+    await switchTo('中文');
     await page.getByText(chinese, { exact: true }).first().waitFor();
     await shot(page, `${name}-zh.png`);
-    await page.getByTestId('language-switch').getByText('EN').click();
+    await switchTo('EN');
     await page.getByText(chinese, { exact: true }).first().waitFor({ state: 'detached' });
   }
 
@@ -235,17 +244,18 @@ describe('benefits, coupons and points mall console in a browser: an operator se
     await shots('redemptions', '兑换记录');
 
     await coffeeLine.getByRole('button', { name: `Redemption ${coffeeRedemption.id}` }).click();
-    const drawer = page.locator('.ant-drawer-content', { hasText: 'Redemption of Coffee voucher' });
+    const drawer = page.getByTestId('redemption-drawer').filter({ hasText: 'Coffee voucher' });
     await drawer
       .getByTestId('redemption-issued')
       .filter({ hasText: /Code: CAFE-\d/ })
       .waitFor();
     await drawer.getByText('Not a physical item').waitFor();
     await shots('redemption-code', '非实物商品');
-    await drawer.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('button', { name: 'Close' }).click();
+    await drawer.waitFor({ state: 'detached' });
 
     await toteLine.getByRole('button', { name: `Redemption ${toteRedemption.id}` }).click();
-    const toteDrawer = page.locator('.ant-drawer-content', { hasText: 'Redemption of Tote bag' });
+    const toteDrawer = page.getByTestId('redemption-drawer').filter({ hasText: 'Tote bag' });
     expect(await toteDrawer.getByTestId('redemption-steps').getAttribute('data-state')).to.equal('completed');
     await toteDrawer.getByRole('button', { name: 'Mark shipped' }).click();
     const ship = page.getByTestId('fulfilment-modal');
@@ -258,7 +268,8 @@ describe('benefits, coupons and points mall console in a browser: an operator se
     await page.getByRole('button', { name: 'Apply' }).click();
     await toteDrawer.getByTestId('fulfilment-status').filter({ hasText: 'delivered' }).waitFor();
     expect(await toteDrawer.getByRole('button', { name: /^Mark / }).count()).to.equal(0);
-    await toteDrawer.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('button', { name: 'Close' }).click();
+    await toteDrawer.waitFor({ state: 'detached' });
     const after = await listAll<RedemptionView>(app.t, `/api/admin/v1/members/${member.id}/redemptions`, operator.token);
     const shipped = after.find((r) => r.id === toteRedemption.id);
     expect([shipped?.fulfilment?.status, shipped?.fulfilment?.trackingNumber]).to.deep.equal(['delivered', 'SF1234567890']);

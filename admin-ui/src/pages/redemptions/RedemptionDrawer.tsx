@@ -37,10 +37,10 @@ export function RedemptionDrawer({ redemption: r, onClose, onChanged }: Redempti
       size={760}
       title={r ? t.detailTitle(r.rewardName) : ''}
       extra={r && <RedemptionStateTag state={r.state} />}
-      data-testid="redemption-drawer"
+      destroyOnHidden
     >
       {r && (
-        <>
+        <div data-testid="redemption-drawer" data-state={r.state}>
           <Typography.Paragraph>
             <Typography.Text code copyable>
               {r.id}
@@ -131,7 +131,7 @@ export function RedemptionDrawer({ redemption: r, onClose, onChanged }: Redempti
             )}
           </Card>
           {moving && <FulfilmentModal redemption={r} status={moving} open onClose={() => setMoving(null)} onUpdated={onChanged} />}
-        </>
+        </div>
       )}
     </Drawer>
   );

@@ -23,5 +23,9 @@ export function RedemptionSteps({ state }: { state: RedemptionState }) {
     const at = SAGA_STEPS.indexOf(state);
     items = SAGA_STEPS.map((s, i) => step(s, i < at || state === 'completed' ? 'finish' : i === at ? 'process' : 'wait'));
   }
-  return <Steps size="small" items={items} data-testid="redemption-steps" data-state={state} style={{ marginBottom: 16 }} />;
+  return (
+    <div data-testid="redemption-steps" data-state={state} style={{ marginBottom: 16 }}>
+      <Steps size="small" items={items} />
+    </div>
+  );
 }
