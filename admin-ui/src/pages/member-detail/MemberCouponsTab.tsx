@@ -69,7 +69,7 @@ function columns(t: MemberLoyaltyTexts, c: CouponsTexts, onVoid?: (coupon: Coupo
       ),
     },
     { title: t.order, dataIndex: 'orderId', render: (v: string | null) => v ?? '—' },
-    { title: t.source, key: 'source', render: (_, x) => <Tag>{x.source.type}</Tag> },
+    { title: t.source, key: 'source', render: (_, x) => <Tag>{t.couponSources[x.source.type]}</Tag> },
     { title: t.issuedAt, dataIndex: 'issuedAt', render: (v: string) => <DateTime value={v} /> },
   ];
   if (!onVoid) return cols;

@@ -1,3 +1,4 @@
+import type { CouponSourceType } from '@laurel/shared';
 import { defineMessages } from '../../i18n/language';
 
 interface MemberLoyaltyMessages {
@@ -31,6 +32,7 @@ interface MemberLoyaltyMessages {
   couldNotLoadBenefits: string;
   // Coupons
   couponsIntro: string;
+  couponSources: Record<CouponSourceType, string>;
   code: string;
   template: string;
   discount: string;
@@ -86,6 +88,7 @@ export const memberLoyaltyMessages = defineMessages<MemberLoyaltyMessages>({
     noUse: 'No use yet',
     couldNotLoadBenefits: 'Could not load the member’s benefits',
     couponsIntro: 'Every coupon issued to the member, whatever its state; voided coupons stay listed.',
+    couponSources: { operator: 'operator', benefit: 'benefit', task: 'task', mall: 'points mall', campaign: 'campaign' },
     code: 'Code',
     template: 'Template',
     discount: 'Discount',
@@ -138,6 +141,7 @@ export const memberLoyaltyMessages = defineMessages<MemberLoyaltyMessages>({
     noUse: '暂无使用记录',
     couldNotLoadBenefits: '无法加载会员权益',
     couponsIntro: '发放给会员的所有优惠券（任何状态）；作废的优惠券仍会列出。',
+    couponSources: { operator: '运营发放', benefit: '会员权益', task: '任务', mall: '积分商城', campaign: '营销活动' },
     code: '券码',
     template: '模板',
     discount: '优惠',

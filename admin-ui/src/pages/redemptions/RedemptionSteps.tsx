@@ -25,7 +25,7 @@ export function RedemptionSteps({ state }: { state: RedemptionState }) {
   }
   return (
     <div data-testid="redemption-steps" data-state={state} style={{ marginBottom: 16 }}>
-      <Steps size="small" items={items} />
+      <Steps size="small" orientation="vertical" items={items} />
     </div>
   );
 }
