@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import {
   AdminRole,
   type BenefitPackageView,
@@ -13,15 +11,14 @@ import {
 import { expect } from 'chai';
 import type { Locator, Page } from 'playwright-core';
 import { aMemberToken, anOperator, bearer, listAll, nowSeconds, type Operator } from '../support/builders.js';
-import { signIn, startBrowserApp, type BrowserApp } from '../support/browser.js';
-
-/** When set, the test saves screenshots of every benefits, coupons and mall page there, in English and in Chinese. */
-const SCREENSHOT_DIR = process.env.LAUREL_SCREENSHOT_DIR;
+import { bilingualScreenshots, signIn, startBrowserApp, type BrowserApp } from '../support/browser.js';
 
 describe('benefits, coupons and points mall console in a browser: an operator sets them up, a member redeems, support follows it', function () {
   this.timeout(180_000);
   let app: BrowserApp;
   let page: Page;
+  /** Screenshots of what is on screen in English and in Chinese (see bilingualScreenshots). */
+  let shots: (name: string, chinese: string) => Promise<void>;
   let operator: Operator;
   let member: { id: string; externalId: string; token: string };
 
@@ -50,6 +47,7 @@ describe('benefits, coupons and points mall console in a browser: an operator se
       .send({ currency: 'points', amount: 1_000, reason: 'welcome points' })
       .expect((res) => expect(res.status, JSON.stringify(res.body)).to.be.within(200, 201));
     page = await app.browser.newPage({ viewport: { width: 1440, height: 900 } });
+    shots = bilingualScreenshots(page);
     await signIn(page, app.base, operator.email, operator.password);
     await page.getByRole('menuitem', { name: 'Members' }).waitFor();
   });
@@ -72,24 +70,6 @@ describe('benefits, coupons and points mall console in a browser: an operator se
   async function choose(scope: Locator, label: string, option: string): Promise<void> {
     await scope.getByLabel(label, { exact: true }).click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
-  }
-
-  /**
-   * Screenshots of what is on screen now in English, then in Chinese (waiting for `chinese` to show), back to English.
-   * The switch is clicked by script: an open drawer's mask covers the header.
-   */
-  async function shots(name: string, chinese: string): Promise<void> {
-    const switchTo = (label: string) =>
-      page
-        .getByTestId('language-switch')
-        .getByText(label)
-        .evaluate((el) => (el as HTMLElement).click());
-    await shot(page, `${name}-en.png`);
-    await switchTo('中文');
-    await page.getByText(chinese, { exact: true }).first().waitFor();
-    await shot(page, `${name}-zh.png`);
-    await switchTo('EN');
-    await page.getByText(chinese, { exact: true }).first().waitFor({ state: 'detached' });
   }
 
   it('creates a coupon template and issues it to a member', async () => {
@@ -344,10 +324,3 @@ describe('benefits, coupons and points mall console in a browser: an operator se
     }
   });
 });
-
-async function shot(page: Page, name: string): Promise<void> {
-  if (!SCREENSHOT_DIR) return;
-  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, name), fullPage: true });
-}

@@ -1,20 +1,17 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { AdminRole, ApiScope, type CheckInProgramView, type CheckInResultView, type MemberTaskView, type TaskView } from '@laurel/shared';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { aMemberToken, anApiKey, anOperator, bearer, listAll, nowSeconds, type Operator } from '../support/builders.js';
-import { signIn, startBrowserApp, type BrowserApp } from '../support/browser.js';
+import { bilingualScreenshots, signIn, startBrowserApp, type BrowserApp } from '../support/browser.js';
 
 const DAY = 86_400_000;
-
-/** When set, the test saves screenshots of every tasks and check-in page there, in English and in Chinese. */
-const SCREENSHOT_DIR = process.env.LAUREL_SCREENSHOT_DIR;
 
 describe('tasks and check-in console in a browser: an operator sets them up, a member completes them, support sees it', function () {
   this.timeout(120_000);
   let app: BrowserApp;
   let page: Page;
+  /** Screenshots of what is on screen in English and in Chinese (see bilingualScreenshots). */
+  let shots: (name: string, chinese: string) => Promise<void>;
   let operator: Operator;
   let apiKey: string;
 
@@ -24,6 +21,7 @@ describe('tasks and check-in console in a browser: an operator sets them up, a m
     operator = await anOperator(app.t, AdminRole.Operator);
     apiKey = await anApiKey(app.t, [ApiScope.EventsWrite]);
     page = await app.browser.newPage({ viewport: { width: 1440, height: 900 } });
+    shots = bilingualScreenshots(page);
     await signIn(page, app.base, operator.email, operator.password);
     await page.getByRole('menuitem', { name: 'Members' }).waitFor();
   });
@@ -55,16 +53,6 @@ describe('tasks and check-in console in a browser: an operator sets them up, a m
         attributes: { orderId, amount: 8_800, currency: 'CNY' },
       })
       .expect((res) => expect(res.status, JSON.stringify(res.body)).to.be.within(200, 299));
-  }
-
-  /** Screenshots of what is on screen now in English, then in Chinese (waiting for `chinese` to show), back to English. */
-  async function shots(name: string, chinese: string): Promise<void> {
-    await shot(page, `${name}-en.png`);
-    await page.getByTestId('language-switch').getByText('中文').click();
-    await page.getByText(chinese, { exact: true }).first().waitFor();
-    await shot(page, `${name}-zh.png`);
-    await page.getByTestId('language-switch').getByText('EN').click();
-    await page.getByText(chinese, { exact: true }).first().waitFor({ state: 'detached' });
   }
 
   it('creates a daily task after a refused condition, edits the check-in program, and shows the member’s completed task and check-ins with a make-up', async () => {
@@ -301,10 +289,3 @@ describe('tasks and check-in console in a browser: an operator sets them up, a m
     }
   });
 });
-
-async function shot(page: Page, name: string): Promise<void> {
-  if (!SCREENSHOT_DIR) return;
-  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, name), fullPage: true });
-}

@@ -1,8 +1,10 @@
 import type { ReactNode } from 'react';
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Alert } from 'antd';
+import { Alert, Flex } from 'antd';
 import { Link } from 'react-router-dom';
 import { ConflictAlert } from './ConflictAlert';
+import { DefinitionStatusActions, type DefinitionStatus, type DefinitionStatusActionsProps } from './DefinitionStatusActions';
+import { DefinitionStatusTag } from './DefinitionStatusTag';
 import { LoadingOrError } from './LoadingOrError';
 import { PageHeader } from './PageHeader';
 
@@ -26,10 +28,31 @@ export interface DefinitionEditFrameProps {
   extra?: ReactNode;
   /** Why the form is read-only, if it is. */
   readOnlyText?: string | null;
+  /** From useVersionedSave: a save was refused because someone saved another version meanwhile. */
   conflict: boolean;
-  onConflictReload: () => void;
+  clearConflict: () => void;
   conflictTestId?: string;
   children: ReactNode;
+}
+
+export interface DefinitionStatusBarProps<T> {
+  status: DefinitionStatus;
+  testId: string;
+  /** Pause / resume / archive, for those who may change the definition. */
+  actions?: Omit<DefinitionStatusActionsProps<T>, 'status'>;
+  /** More buttons before the status actions (e.g. issue a coupon). */
+  children?: ReactNode;
+}
+
+/** A definition's status and what may be done with it, for the page header. */
+export function DefinitionStatusBar<T>({ status, testId, actions, children }: DefinitionStatusBarProps<T>) {
+  return (
+    <Flex gap={8} align="center">
+      <DefinitionStatusTag status={status} testId={testId} />
+      {children}
+      {actions && <DefinitionStatusActions status={status} {...actions} />}
+    </Flex>
+  );
 }
 
 /**
@@ -37,8 +60,7 @@ export interface DefinitionEditFrameProps {
  * read-only, and the "someone changed it meanwhile" alert with a reload.
  */
 export function DefinitionEditFrame(props: DefinitionEditFrameProps) {
-  const { backTo, texts, ready, loadError, reload, title, subtitle, extra, readOnlyText, conflict, onConflictReload, conflictTestId } =
-    props;
+  const { backTo, texts, ready, loadError, reload, title, subtitle, extra, readOnlyText, conflict, clearConflict, conflictTestId } = props;
   const back = (
     <Link to={backTo}>
       <ArrowLeftOutlined /> {texts.back}
@@ -63,7 +85,10 @@ export function DefinitionEditFrame(props: DefinitionEditFrameProps) {
           description={texts.conflictText}
           reloadLabel={texts.reload}
           testId={conflictTestId}
-          onReload={onConflictReload}
+          onReload={() => {
+            clearConflict();
+            reload();
+          }}
         />
       )}
       {props.children}

@@ -1,9 +1,6 @@
-import { Flex } from 'antd';
 import { useNavigate, useParams } from 'react-router-dom';
 import { useHasRole } from '../../auth/useSession';
-import { DefinitionEditFrame } from '../../components/DefinitionEditFrame';
-import { DefinitionStatusActions } from '../../components/DefinitionStatusActions';
-import { DefinitionStatusTag } from '../../components/DefinitionStatusTag';
+import { DefinitionEditFrame, DefinitionStatusBar } from '../../components/DefinitionEditFrame';
 import { useLoaded } from '../../components/useLoaded';
 import { useVersionedSave } from '../../components/useVersionedSave';
 import { useMessages } from '../../i18n/language';
@@ -38,28 +35,27 @@ export function BenefitEditPage() {
       subtitle={benefit ? `${t.types[benefit.type]} · ${t.versionLine(benefit.version)}` : t.newBenefitSubtitle}
       extra={
         benefit && (
-          <Flex gap={8} align="center">
-            <DefinitionStatusTag status={benefit.status} testId="benefit-status" />
-            {canWrite && (
-              <DefinitionStatusActions
-                name={benefit.name}
-                status={benefit.status}
-                pausable={false}
-                change={() => archiveBenefit(benefit.code)}
-                onChanged={reload}
-                archiveTitle={t.archiveBenefitTitle}
-                archiveText={t.archiveBenefitText}
-              />
-            )}
-          </Flex>
+          <DefinitionStatusBar
+            status={benefit.status}
+            testId="benefit-status"
+            actions={
+              canWrite
+                ? {
+                    name: benefit.name,
+                    pausable: false,
+                    change: () => archiveBenefit(benefit.code),
+                    onChanged: reload,
+                    archiveTitle: t.archiveBenefitTitle,
+                    archiveText: t.archiveBenefitText,
+                  }
+                : undefined
+            }
+          />
         )
       }
       readOnlyText={!canWrite ? t.readOnlyViewer : archived ? t.readOnlyArchived : null}
       conflict={conflict}
-      onConflictReload={() => {
-        clearConflict();
-        reload();
-      }}
+      clearConflict={clearConflict}
       conflictTestId="benefit-conflict"
     >
       <BenefitForm

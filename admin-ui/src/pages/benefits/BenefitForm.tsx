@@ -1,6 +1,5 @@
-import { Button, Card, Col, Form, Input, Row, Select, Space } from 'antd';
-import { FieldErrorsAlert } from '../../components/FieldErrorsAlert';
-import { useFormSubmit } from '../../components/useFormSubmit';
+import { Card, Col, Form, Input, Row, Select } from 'antd';
+import { DefinitionForm } from '../../components/DefinitionForm';
 import { useMessages } from '../../i18n/language';
 import { BENEFIT_TYPE_LIST } from './api';
 import type { BenefitFormValues } from './benefitFormValues';
@@ -26,69 +25,59 @@ export interface BenefitFormProps {
 export function BenefitForm({ initialValues, creating, readOnly, toBody, onSubmit, onCancel }: BenefitFormProps) {
   const t = useMessages(benefitsMessages);
   const [form] = Form.useForm<BenefitFormValues>();
-  const { submit, submitting, error, clearError, top } = useFormSubmit(form, { toBody, send: onSubmit });
   const type = Form.useWatch<BenefitType | undefined>('type', form);
   const { couponTemplates, loading } = useBenefitChoices();
   return (
-    <div ref={top}>
-      <FieldErrorsAlert error={error} title={t.notSaved} onClose={clearError} />
-      <Form<BenefitFormValues>
-        form={form}
-        layout="vertical"
-        initialValues={initialValues}
-        disabled={readOnly}
-        onFinish={(v) => void submit(v)}
-        scrollToFirstError
-        data-testid="benefit-form"
-      >
-        <Card size="small" style={{ marginBottom: 16 }}>
-          <Row gutter={16}>
-            <Col xs={24} md={8}>
-              <Form.Item
-                name="type"
-                label={t.type}
-                rules={[{ required: true, message: t.required }]}
-                extra={creating ? undefined : t.codeFixed}
-              >
-                <Select disabled={!creating} options={BENEFIT_TYPE_LIST.map((v) => ({ value: v, label: t.types[v] }))} />
-              </Form.Item>
-            </Col>
-            <Col xs={24} md={8}>
-              <Form.Item
-                name="code"
-                label={t.code}
-                extra={creating ? t.codeHelp : t.codeFixed}
-                rules={[
-                  { required: true, message: t.required },
-                  { pattern: BENEFIT_CODE_PATTERN, message: t.codePattern },
-                ]}
-              >
-                <Input disabled={!creating} autoComplete="off" />
-              </Form.Item>
-            </Col>
-            <Col xs={24} md={8}>
-              <Form.Item name="icon" label={t.icon} extra={t.iconHelp} rules={[{ max: 500 }]}>
-                <Input />
-              </Form.Item>
-            </Col>
-          </Row>
-          <Form.Item name="name" label={t.name} rules={[{ required: true, whitespace: true, message: t.required }, { max: 100 }]}>
-            <Input />
-          </Form.Item>
-          <Form.Item name="description" label={t.description} rules={[{ max: 500 }]}>
-            <Input.TextArea rows={2} />
-          </Form.Item>
-          <BenefitValueFields type={type} name={['value']} couponTemplates={couponTemplates} loading={loading} readOnly={readOnly} />
-        </Card>
-        {!readOnly && (
-          <Space>
-            <Button type="primary" htmlType="submit" loading={submitting}>
-              {creating ? t.create : t.save}
-            </Button>
-            <Button onClick={onCancel}>{t.cancel}</Button>
-          </Space>
-        )}
-      </Form>
-    </div>
+    <DefinitionForm
+      form={form}
+      initialValues={initialValues}
+      creating={creating}
+      readOnly={readOnly}
+      toBody={toBody}
+      onSubmit={onSubmit}
+      onCancel={onCancel}
+      texts={t}
+      testId="benefit-form"
+    >
+      <Card size="small" style={{ marginBottom: 16 }}>
+        <Row gutter={16}>
+          <Col xs={24} md={8}>
+            <Form.Item
+              name="type"
+              label={t.type}
+              rules={[{ required: true, message: t.required }]}
+              extra={creating ? undefined : t.codeFixed}
+            >
+              <Select disabled={!creating} options={BENEFIT_TYPE_LIST.map((v) => ({ value: v, label: t.types[v] }))} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={8}>
+            <Form.Item
+              name="code"
+              label={t.code}
+              extra={creating ? t.codeHelp : t.codeFixed}
+              rules={[
+                { required: true, message: t.required },
+                { pattern: BENEFIT_CODE_PATTERN, message: t.codePattern },
+              ]}
+            >
+              <Input disabled={!creating} autoComplete="off" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={8}>
+            <Form.Item name="icon" label={t.icon} extra={t.iconHelp} rules={[{ max: 500 }]}>
+              <Input />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Form.Item name="name" label={t.name} rules={[{ required: true, whitespace: true, message: t.required }, { max: 100 }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="description" label={t.description} rules={[{ max: 500 }]}>
+          <Input.TextArea rows={2} />
+        </Form.Item>
+        <BenefitValueFields type={type} name={['value']} couponTemplates={couponTemplates} loading={loading} readOnly={readOnly} />
+      </Card>
+    </DefinitionForm>
   );
 }

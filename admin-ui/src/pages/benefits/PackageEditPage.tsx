@@ -1,9 +1,6 @@
-import { Flex } from 'antd';
 import { useNavigate, useParams } from 'react-router-dom';
 import { useHasRole } from '../../auth/useSession';
-import { DefinitionEditFrame } from '../../components/DefinitionEditFrame';
-import { DefinitionStatusActions } from '../../components/DefinitionStatusActions';
-import { DefinitionStatusTag } from '../../components/DefinitionStatusTag';
+import { DefinitionEditFrame, DefinitionStatusBar } from '../../components/DefinitionEditFrame';
 import { useLoaded } from '../../components/useLoaded';
 import { useVersionedSave } from '../../components/useVersionedSave';
 import { useMessages } from '../../i18n/language';
@@ -40,28 +37,27 @@ export function PackageEditPage() {
       subtitle={pkg ? `${t.sourceTypes[pkg.source.type]} ${pkg.source.code} · ${t.versionLine(pkg.version)}` : t.newPackageSubtitle}
       extra={
         pkg && (
-          <Flex gap={8} align="center">
-            <DefinitionStatusTag status={pkg.status} testId="package-status" />
-            {canWrite && (
-              <DefinitionStatusActions
-                name={pkg.name}
-                status={pkg.status}
-                pausable={false}
-                change={() => archivePackage(pkg.code)}
-                onChanged={reload}
-                archiveTitle={t.archivePackageTitle}
-                archiveText={t.archivePackageText}
-              />
-            )}
-          </Flex>
+          <DefinitionStatusBar
+            status={pkg.status}
+            testId="package-status"
+            actions={
+              canWrite
+                ? {
+                    name: pkg.name,
+                    pausable: false,
+                    change: () => archivePackage(pkg.code),
+                    onChanged: reload,
+                    archiveTitle: t.archivePackageTitle,
+                    archiveText: t.archivePackageText,
+                  }
+                : undefined
+            }
+          />
         )
       }
       readOnlyText={!canWrite ? t.readOnlyViewer : archived ? t.readOnlyArchived : null}
       conflict={conflict}
-      onConflictReload={() => {
-        clearConflict();
-        reload();
-      }}
+      clearConflict={clearConflict}
       conflictTestId="package-conflict"
     >
       <PackageForm

@@ -1,6 +1,5 @@
-import { Button, Card, Col, Form, Input, Row, Select, Space } from 'antd';
-import { FieldErrorsAlert } from '../../components/FieldErrorsAlert';
-import { useFormSubmit } from '../../components/useFormSubmit';
+import { Card, Col, Form, Input, Row, Select } from 'antd';
+import { DefinitionForm } from '../../components/DefinitionForm';
 import { tierOptions, useTierLadder } from '../../components/useTierLadder';
 import { useMessages } from '../../i18n/language';
 import type { BenefitType, CreateBenefitPackageDto, UpdateBenefitPackageDto } from '@laurel/shared';
@@ -29,69 +28,56 @@ export function PackageForm({ initialValues, creating, readOnly, toBody, onSubmi
   const [form] = Form.useForm<PackageFormValues>();
   const choices = useBenefitChoices();
   const typeOf = new Map(choices.benefits.map((b) => [b.code, b.type]));
-  const { submit, submitting, error, clearError, top } = useFormSubmit(form, {
-    toBody: (values: PackageFormValues) => toBody(values, typeOf),
-    send: onSubmit,
-    fieldOf: packageFieldOf,
-  });
   const { tiers, loading } = useTierLadder();
   return (
-    <div ref={top}>
-      <FieldErrorsAlert error={error} title={t.notSaved} onClose={clearError} />
-      <Form<PackageFormValues>
-        form={form}
-        layout="vertical"
-        initialValues={initialValues}
-        disabled={readOnly}
-        onFinish={(v) => void submit(v)}
-        scrollToFirstError
-        data-testid="package-form"
-      >
-        <Card size="small" style={{ marginBottom: 16 }}>
-          <Row gutter={16}>
-            <Col xs={24} md={8}>
-              <Form.Item name="name" label={t.name} rules={[{ required: true, whitespace: true, message: t.required }, { max: 100 }]}>
-                <Input />
-              </Form.Item>
-            </Col>
-            <Col xs={24} md={8}>
-              <Form.Item
-                name="code"
-                label={t.packageCode}
-                extra={creating ? undefined : t.codeFixed}
-                rules={[
-                  { required: true, message: t.required },
-                  { pattern: CODE_PATTERN, message: t.codePattern },
-                ]}
-              >
-                <Input disabled={!creating} autoComplete="off" />
-              </Form.Item>
-            </Col>
-            <Col xs={24} md={8}>
-              <Form.Item
-                name="tierCode"
-                label={t.tier}
-                extra={creating ? undefined : t.codeFixed}
-                rules={[{ required: true, message: t.required }]}
-              >
-                <Select aria-label={t.tier} disabled={!creating} loading={loading} options={tierOptions(tiers)} />
-              </Form.Item>
-            </Col>
-          </Row>
-          <Form.Item name="description" label={t.description} rules={[{ max: 500 }]}>
-            <Input.TextArea rows={2} />
-          </Form.Item>
-        </Card>
-        <PackageItemsFields choices={choices} readOnly={readOnly} />
-        {!readOnly && (
-          <Space>
-            <Button type="primary" htmlType="submit" loading={submitting}>
-              {creating ? t.create : t.save}
-            </Button>
-            <Button onClick={onCancel}>{t.cancel}</Button>
-          </Space>
-        )}
-      </Form>
-    </div>
+    <DefinitionForm
+      form={form}
+      initialValues={initialValues}
+      creating={creating}
+      readOnly={readOnly}
+      toBody={(values: PackageFormValues) => toBody(values, typeOf)}
+      onSubmit={onSubmit}
+      fieldOf={packageFieldOf}
+      onCancel={onCancel}
+      texts={t}
+      testId="package-form"
+    >
+      <Card size="small" style={{ marginBottom: 16 }}>
+        <Row gutter={16}>
+          <Col xs={24} md={8}>
+            <Form.Item name="name" label={t.name} rules={[{ required: true, whitespace: true, message: t.required }, { max: 100 }]}>
+              <Input />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={8}>
+            <Form.Item
+              name="code"
+              label={t.packageCode}
+              extra={creating ? undefined : t.codeFixed}
+              rules={[
+                { required: true, message: t.required },
+                { pattern: CODE_PATTERN, message: t.codePattern },
+              ]}
+            >
+              <Input disabled={!creating} autoComplete="off" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={8}>
+            <Form.Item
+              name="tierCode"
+              label={t.tier}
+              extra={creating ? undefined : t.codeFixed}
+              rules={[{ required: true, message: t.required }]}
+            >
+              <Select aria-label={t.tier} disabled={!creating} loading={loading} options={tierOptions(tiers)} />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Form.Item name="description" label={t.description} rules={[{ max: 500 }]}>
+          <Input.TextArea rows={2} />
+        </Form.Item>
+      </Card>
+      <PackageItemsFields choices={choices} readOnly={readOnly} />
+    </DefinitionForm>
   );
 }

@@ -1,7 +1,7 @@
 import { Space, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { Link } from 'react-router-dom';
-import { DefinitionStatusActions } from '../../components/DefinitionStatusActions';
+import { definitionActionsColumn } from '../../components/definitionActionsColumn';
 import { DefinitionStatusTag } from '../../components/DefinitionStatusTag';
 import { archiveBenefit, archivePackage } from './api';
 import type { BenefitPackageView, BenefitView } from '@laurel/shared';
@@ -34,29 +34,18 @@ export function benefitColumns(t: BenefitsTexts, onChanged?: (b: BenefitView) =>
   if (!onChanged) return columns;
   return [
     ...columns,
-    {
+    definitionActionsColumn<BenefitView>({
       title: t.actions,
-      key: 'actions',
-      fixed: 'right',
-      render: (_, b) =>
-        b.status === 'archived' ? (
-          <Link to={benefitLink(b)}>{t.view}</Link>
-        ) : (
-          <Space>
-            <Link to={benefitLink(b)}>{t.edit}</Link>
-            <DefinitionStatusActions
-              name={b.name}
-              status={b.status}
-              pausable={false}
-              change={() => archiveBenefit(b.code)}
-              onChanged={onChanged}
-              archiveTitle={t.archiveBenefitTitle}
-              archiveText={t.archiveBenefitText}
-              size="small"
-            />
-          </Space>
-        ),
-    },
+      texts: t,
+      link: benefitLink,
+      actions: (b) => ({
+        pausable: false,
+        change: () => archiveBenefit(b.code),
+        onChanged,
+        archiveTitle: t.archiveBenefitTitle,
+        archiveText: t.archiveBenefitText,
+      }),
+    }),
   ];
 }
 
@@ -101,28 +90,17 @@ export function packageColumns(
   if (!onChanged) return columns;
   return [
     ...columns,
-    {
+    definitionActionsColumn<BenefitPackageView>({
       title: t.actions,
-      key: 'actions',
-      fixed: 'right',
-      render: (_, p) =>
-        p.status === 'archived' ? (
-          <Link to={packageLink(p)}>{t.view}</Link>
-        ) : (
-          <Space>
-            <Link to={packageLink(p)}>{t.edit}</Link>
-            <DefinitionStatusActions
-              name={p.name}
-              status={p.status}
-              pausable={false}
-              change={() => archivePackage(p.code)}
-              onChanged={onChanged}
-              archiveTitle={t.archivePackageTitle}
-              archiveText={t.archivePackageText}
-              size="small"
-            />
-          </Space>
-        ),
-    },
+      texts: t,
+      link: packageLink,
+      actions: (p) => ({
+        pausable: false,
+        change: () => archivePackage(p.code),
+        onChanged,
+        archiveTitle: t.archivePackageTitle,
+        archiveText: t.archivePackageText,
+      }),
+    }),
   ];
 }

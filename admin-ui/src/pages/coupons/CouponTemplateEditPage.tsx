@@ -1,10 +1,8 @@
 import { useState } from 'react';
-import { Button, Flex } from 'antd';
+import { Button } from 'antd';
 import { useNavigate, useParams } from 'react-router-dom';
 import { useHasRole } from '../../auth/useSession';
-import { DefinitionEditFrame } from '../../components/DefinitionEditFrame';
-import { DefinitionStatusActions } from '../../components/DefinitionStatusActions';
-import { DefinitionStatusTag } from '../../components/DefinitionStatusTag';
+import { DefinitionEditFrame, DefinitionStatusBar } from '../../components/DefinitionEditFrame';
 import { useLoaded } from '../../components/useLoaded';
 import { useVersionedSave } from '../../components/useVersionedSave';
 import { useMessages } from '../../i18n/language';
@@ -43,28 +41,28 @@ export function CouponTemplateEditPage() {
       subtitle={template ? t.versionLine(template.version) : t.newSubtitle}
       extra={
         template && (
-          <Flex gap={8} align="center">
-            <DefinitionStatusTag status={template.status} testId="coupon-template-status" />
+          <DefinitionStatusBar
+            status={template.status}
+            testId="coupon-template-status"
+            actions={
+              canWrite
+                ? {
+                    name: template.name,
+                    change: (action) => changeCouponTemplateStatus(template.id, action),
+                    onChanged: reload,
+                    archiveTitle: t.archiveTitle,
+                    archiveText: t.archiveText,
+                  }
+                : undefined
+            }
+          >
             {canWrite && template.status === 'active' && <Button onClick={() => setIssuing(true)}>{t.issue}</Button>}
-            {canWrite && (
-              <DefinitionStatusActions
-                name={template.name}
-                status={template.status}
-                change={(action) => changeCouponTemplateStatus(template.id, action)}
-                onChanged={reload}
-                archiveTitle={t.archiveTitle}
-                archiveText={t.archiveText}
-              />
-            )}
-          </Flex>
+          </DefinitionStatusBar>
         )
       }
       readOnlyText={!canWrite ? t.readOnlyViewer : archived ? t.readOnlyArchived : null}
       conflict={conflict}
-      onConflictReload={() => {
-        clearConflict();
-        reload();
-      }}
+      clearConflict={clearConflict}
       conflictTestId="coupon-template-conflict"
     >
       <CouponTemplateForm

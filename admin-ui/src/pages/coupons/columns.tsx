@@ -1,7 +1,7 @@
 import { Button, Space, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { Link } from 'react-router-dom';
-import { DefinitionStatusActions } from '../../components/DefinitionStatusActions';
+import { definitionActionsColumn } from '../../components/definitionActionsColumn';
 import { DefinitionStatusTag } from '../../components/DefinitionStatusTag';
 import { changeCouponTemplateStatus } from './api';
 import type { CouponTemplateView } from '@laurel/shared';
@@ -77,32 +77,22 @@ export function couponTemplateColumns(t: CouponsTexts, actions?: TemplateRowActi
   if (!actions) return columns;
   return [
     ...columns,
-    {
+    definitionActionsColumn<CouponTemplateView>({
       title: t.actions,
-      key: 'actions',
-      fixed: 'right',
-      render: (_, template) =>
-        template.status === 'archived' ? (
-          <Link to={templateLink(template)}>{t.view}</Link>
-        ) : (
-          <Space>
-            <Link to={templateLink(template)}>{t.edit}</Link>
-            {template.status === 'active' && (
-              <Button size="small" onClick={() => actions.onIssue(template)} aria-label={`${t.issue} ${template.name}`}>
-                {t.issue}
-              </Button>
-            )}
-            <DefinitionStatusActions
-              name={template.name}
-              status={template.status}
-              change={(action) => changeCouponTemplateStatus(template.id, action)}
-              onChanged={actions.onChanged}
-              archiveTitle={t.archiveTitle}
-              archiveText={t.archiveText}
-              size="small"
-            />
-          </Space>
+      texts: t,
+      link: templateLink,
+      actions: (template) => ({
+        change: (action) => changeCouponTemplateStatus(template.id, action),
+        onChanged: actions.onChanged,
+        archiveTitle: t.archiveTitle,
+        archiveText: t.archiveText,
+      }),
+      extra: (template) =>
+        template.status === 'active' && (
+          <Button size="small" onClick={() => actions.onIssue(template)} aria-label={`${t.issue} ${template.name}`}>
+            {t.issue}
+          </Button>
         ),
-    },
+    }),
   ];
 }

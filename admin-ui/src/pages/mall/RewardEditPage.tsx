@@ -1,9 +1,6 @@
-import { Flex } from 'antd';
 import { useNavigate, useParams } from 'react-router-dom';
 import { useHasRole } from '../../auth/useSession';
-import { DefinitionEditFrame } from '../../components/DefinitionEditFrame';
-import { DefinitionStatusActions } from '../../components/DefinitionStatusActions';
-import { DefinitionStatusTag } from '../../components/DefinitionStatusTag';
+import { DefinitionEditFrame, DefinitionStatusBar } from '../../components/DefinitionEditFrame';
 import { useLoaded } from '../../components/useLoaded';
 import { useVersionedSave } from '../../components/useVersionedSave';
 import { useMessages } from '../../i18n/language';
@@ -43,27 +40,26 @@ export function RewardEditPage() {
       }
       extra={
         reward && (
-          <Flex gap={8} align="center">
-            <DefinitionStatusTag status={reward.status} testId="reward-status" />
-            {canWrite && (
-              <DefinitionStatusActions
-                name={reward.name}
-                status={reward.status}
-                change={(action) => changeRewardStatus(reward.id, action)}
-                onChanged={reload}
-                archiveTitle={t.archiveTitle}
-                archiveText={t.archiveText}
-              />
-            )}
-          </Flex>
+          <DefinitionStatusBar
+            status={reward.status}
+            testId="reward-status"
+            actions={
+              canWrite
+                ? {
+                    name: reward.name,
+                    change: (action) => changeRewardStatus(reward.id, action),
+                    onChanged: reload,
+                    archiveTitle: t.archiveTitle,
+                    archiveText: t.archiveText,
+                  }
+                : undefined
+            }
+          />
         )
       }
       readOnlyText={!canWrite ? t.readOnlyViewer : archived ? t.readOnlyArchived : null}
       conflict={conflict}
-      onConflictReload={() => {
-        clearConflict();
-        reload();
-      }}
+      clearConflict={clearConflict}
       conflictTestId="reward-conflict"
     >
       {reward?.type === 'virtual_code' && <RewardCodesCard rewardId={reward.id} canUpload={canWrite && !archived} onUploaded={reload} />}

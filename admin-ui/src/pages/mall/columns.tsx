@@ -1,7 +1,7 @@
-import { Space, Tag, Typography } from 'antd';
+import { Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { Link } from 'react-router-dom';
-import { DefinitionStatusActions } from '../../components/DefinitionStatusActions';
+import { definitionActionsColumn } from '../../components/definitionActionsColumn';
 import { DefinitionStatusTag } from '../../components/DefinitionStatusTag';
 import { changeRewardStatus } from './api';
 import type { MallRewardView } from '@laurel/shared';
@@ -35,27 +35,16 @@ export function rewardColumns(t: MallTexts, onChanged?: (r: MallRewardView) => v
   if (!onChanged) return columns;
   return [
     ...columns,
-    {
+    definitionActionsColumn<MallRewardView>({
       title: t.actions,
-      key: 'actions',
-      fixed: 'right',
-      render: (_, r) =>
-        r.status === 'archived' ? (
-          <Link to={rewardLink(r)}>{t.view}</Link>
-        ) : (
-          <Space>
-            <Link to={rewardLink(r)}>{t.edit}</Link>
-            <DefinitionStatusActions
-              name={r.name}
-              status={r.status}
-              change={(action) => changeRewardStatus(r.id, action)}
-              onChanged={onChanged}
-              archiveTitle={t.archiveTitle}
-              archiveText={t.archiveText}
-              size="small"
-            />
-          </Space>
-        ),
-    },
+      texts: t,
+      link: rewardLink,
+      actions: (r) => ({
+        change: (action) => changeRewardStatus(r.id, action),
+        onChanged,
+        archiveTitle: t.archiveTitle,
+        archiveText: t.archiveText,
+      }),
+    }),
   ];
 }
