@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Alert, Flex } from 'antd';
 import { Link } from 'react-router-dom';
+import { defineMessages, useMessages } from '../i18n/language';
 import { ConflictAlert } from './ConflictAlert';
 import { DefinitionStatusActions, type DefinitionStatus, type DefinitionStatusActionsProps } from './DefinitionStatusActions';
 import { DefinitionStatusTag } from './DefinitionStatusTag';
@@ -9,12 +10,17 @@ import { LoadingOrError } from './LoadingOrError';
 import { PageHeader } from './PageHeader';
 
 export interface FrameTexts {
+  /** The way back, e.g. "Points mall". */
   back: string;
   couldNotLoad: string;
+  /** e.g. "Someone changed this reward meanwhile". */
   conflictTitle: string;
-  conflictText: string;
-  reload: string;
 }
+
+const messages = defineMessages({
+  en: { conflictText: 'Nothing was saved. Reload to see the current version, then make your change again.', reload: 'Reload' },
+  zh: { conflictText: '本次修改未保存。请重新加载查看最新版本，然后再修改。', reload: '重新加载' },
+});
 
 export interface DefinitionEditFrameProps {
   backTo: string;
@@ -61,6 +67,7 @@ export function DefinitionStatusBar<T>({ status, testId, actions, children }: De
  */
 export function DefinitionEditFrame(props: DefinitionEditFrameProps) {
   const { backTo, texts, ready, loadError, reload, title, subtitle, extra, readOnlyText, conflict, clearConflict, conflictTestId } = props;
+  const own = useMessages(messages);
   const back = (
     <Link to={backTo}>
       <ArrowLeftOutlined /> {texts.back}
@@ -82,8 +89,8 @@ export function DefinitionEditFrame(props: DefinitionEditFrameProps) {
       {conflict && (
         <ConflictAlert
           title={texts.conflictTitle}
-          description={texts.conflictText}
-          reloadLabel={texts.reload}
+          description={own.conflictText}
+          reloadLabel={own.reload}
           testId={conflictTestId}
           onReload={() => {
             clearConflict();

@@ -1,5 +1,5 @@
 import { Card, Col, Form, Input, Row, Select } from 'antd';
-import { DefinitionForm } from '../../components/DefinitionForm';
+import { DefinitionForm, type DefinitionFormInput } from '../../components/DefinitionForm';
 import { useMessages } from '../../i18n/language';
 import { BENEFIT_TYPE_LIST } from './api';
 import type { BenefitFormValues } from './benefitFormValues';
@@ -12,33 +12,17 @@ const BENEFIT_CODE_PATTERN = /^[a-z][a-z0-9_-]{0,63}$/;
 
 type BenefitBody = CreateBenefitDto | UpdateBenefitDto;
 
-export interface BenefitFormProps {
-  initialValues: BenefitFormValues;
-  creating: boolean;
-  readOnly: boolean;
-  toBody: (values: BenefitFormValues) => BenefitBody;
-  onSubmit: (body: BenefitBody) => Promise<void>;
-  onCancel: () => void;
-}
+export type BenefitFormProps = DefinitionFormInput<BenefitFormValues, BenefitBody>;
 
 /** Type and code (fixed once created), name, description, icon, and the value its type uses (packages may give their own). */
-export function BenefitForm({ initialValues, creating, readOnly, toBody, onSubmit, onCancel }: BenefitFormProps) {
+export function BenefitForm(props: BenefitFormProps) {
+  const { creating, readOnly } = props;
   const t = useMessages(benefitsMessages);
   const [form] = Form.useForm<BenefitFormValues>();
   const type = Form.useWatch<BenefitType | undefined>('type', form);
   const { couponTemplates, loading } = useBenefitChoices();
   return (
-    <DefinitionForm
-      form={form}
-      initialValues={initialValues}
-      creating={creating}
-      readOnly={readOnly}
-      toBody={toBody}
-      onSubmit={onSubmit}
-      onCancel={onCancel}
-      texts={t}
-      testId="benefit-form"
-    >
+    <DefinitionForm {...props} form={form} texts={t} testId="benefit-form">
       <Card size="small" style={{ marginBottom: 16 }}>
         <Row gutter={16}>
           <Col xs={24} md={8}>

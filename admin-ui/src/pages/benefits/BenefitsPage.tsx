@@ -3,8 +3,9 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Button, Tabs } from 'antd';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useHasRole } from '../../auth/useSession';
-import { CursorTable, useCursorList } from '../../components/CursorTable';
+import { CursorTable } from '../../components/CursorTable';
 import { PageHeader } from '../../components/PageHeader';
+import { useDefinitionList } from '../../components/useDefinitionList';
 import { useMessages } from '../../i18n/language';
 import { activeBenefits, BENEFITS_WRITE_ROLE, benefitsFetcher, packagesFetcher } from './api';
 import { benefitColumns, packageColumns } from './columns';
@@ -20,8 +21,8 @@ export function BenefitsPage() {
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const tab: Tab = params.get('tab') === 'packages' ? 'packages' : 'benefits';
-  const benefits = useCursorList(benefitsFetcher);
-  const packages = useCursorList(packagesFetcher);
+  const { list: benefits, onChanged: benefitChanged } = useDefinitionList(benefitsFetcher, undefined);
+  const { list: packages, onChanged: packageChanged } = useDefinitionList(packagesFetcher, undefined);
   const [names, setNames] = useState<ReadonlyMap<string, string>>(new Map());
   useEffect(() => {
     const controller = new AbortController();
@@ -30,14 +31,8 @@ export function BenefitsPage() {
       .catch(() => undefined);
     return () => controller.abort();
   }, []);
-  const benefitCols = useMemo(
-    () => benefitColumns(t, canWrite ? (after) => benefits.replaceItem((b) => b.id === after.id, after) : undefined),
-    [t, canWrite, benefits.replaceItem],
-  );
-  const packageCols = useMemo(
-    () => packageColumns(t, names, canWrite ? (after) => packages.replaceItem((p) => p.id === after.id, after) : undefined),
-    [t, names, canWrite, packages.replaceItem],
-  );
+  const benefitCols = useMemo(() => benefitColumns(t, canWrite ? benefitChanged : undefined), [t, canWrite, benefitChanged]);
+  const packageCols = useMemo(() => packageColumns(t, names, canWrite ? packageChanged : undefined), [t, names, canWrite, packageChanged]);
 
   return (
     <>

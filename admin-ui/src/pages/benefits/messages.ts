@@ -57,13 +57,9 @@ interface BenefitsMessages {
   readOnlyViewer: string;
   readOnlyArchived: string;
   conflictTitle: string;
-  conflictText: string;
-  reload: string;
   notSaved: string;
   saved: (name: string) => string;
   create: string;
-  save: string;
-  cancel: string;
   required: string;
   codeHelp: string;
   codePattern: string;
@@ -157,13 +153,9 @@ export const benefitsMessages = defineMessages<BenefitsMessages>({
     readOnlyViewer: 'Only operators and admins can change benefits and packages.',
     readOnlyArchived: 'This is archived and can no longer be changed.',
     conflictTitle: 'Someone changed this meanwhile',
-    conflictText: 'Nothing was saved. Reload to see the current version, then make your change again.',
-    reload: 'Reload',
     notSaved: 'Not saved',
     saved: (name) => `Saved: ${name}`,
     create: 'Create',
-    save: 'Save changes',
-    cancel: 'Cancel',
     required: 'Required',
     codeHelp: 'Stable, used by the host app and the service API (e.g. free_shipping)',
     codePattern: 'Lower-case letters, digits, _ and -, starting with a letter',
@@ -255,13 +247,9 @@ export const benefitsMessages = defineMessages<BenefitsMessages>({
     readOnlyViewer: '只有运营人员和管理员可以修改权益和权益包。',
     readOnlyArchived: '已归档，不能再修改。',
     conflictTitle: '已被他人修改',
-    conflictText: '本次修改未保存。请重新加载查看最新版本，然后再修改。',
-    reload: '重新加载',
     notSaved: '未保存',
     saved: (name) => `已保存：${name}`,
     create: '创建',
-    save: '保存修改',
-    cancel: '取消',
     required: '必填',
     codeHelp: '固定不变，供宿主应用和服务 API 使用（如 free_shipping）',
     codePattern: '小写字母、数字、_ 和 -，以字母开头',

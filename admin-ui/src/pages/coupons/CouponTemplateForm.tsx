@@ -1,5 +1,5 @@
 import { Card, Col, DatePicker, Form, Input, InputNumber, Radio, Row, Select, Switch } from 'antd';
-import { DefinitionForm } from '../../components/DefinitionForm';
+import { DefinitionForm, type DefinitionFormInput } from '../../components/DefinitionForm';
 import { tierOptions, useTierLadder } from '../../components/useTierLadder';
 import { useMessages } from '../../i18n/language';
 import { CURRENCY_CODES } from '../../lib/money';
@@ -9,18 +9,12 @@ import { couponsMessages } from './messages';
 
 type TemplateBody = CreateCouponTemplateDto | UpdateCouponTemplateDto;
 
-export interface CouponTemplateFormProps {
-  initialValues: CouponTemplateFormValues;
-  creating: boolean;
-  readOnly: boolean;
-  toBody: (values: CouponTemplateFormValues) => TemplateBody;
-  onSubmit: (body: TemplateBody) => Promise<void>;
-  onCancel: () => void;
-}
+export type CouponTemplateFormProps = DefinitionFormInput<CouponTemplateFormValues, TemplateBody>;
 
 const MAX_MINOR = Number.MAX_SAFE_INTEGER;
 
-export function CouponTemplateForm({ initialValues, creating, readOnly, toBody, onSubmit, onCancel }: CouponTemplateFormProps) {
+export function CouponTemplateForm(props: CouponTemplateFormProps) {
+  const { creating, initialValues } = props;
   const t = useMessages(couponsMessages);
   const [form] = Form.useForm<CouponTemplateFormValues>();
   const discountType = Form.useWatch<CouponDiscountType | undefined>(['discount', 'type'], form);
@@ -30,17 +24,7 @@ export function CouponTemplateForm({ initialValues, creating, readOnly, toBody, 
   const minor = t.minorUnitsHelp(currency);
 
   return (
-    <DefinitionForm
-      form={form}
-      initialValues={initialValues}
-      creating={creating}
-      readOnly={readOnly}
-      toBody={toBody}
-      onSubmit={onSubmit}
-      onCancel={onCancel}
-      texts={t}
-      testId="coupon-template-form"
-    >
+    <DefinitionForm {...props} form={form} texts={t} testId="coupon-template-form">
       <Card title={t.basics} size="small" style={{ marginBottom: 16 }}>
         <Row gutter={16}>
           <Col xs={24} md={12}>

@@ -3,9 +3,10 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Button, Segmented } from 'antd';
 import { useNavigate } from 'react-router-dom';
 import { useHasRole } from '../../auth/useSession';
-import { CursorTable, useCursorList } from '../../components/CursorTable';
+import { CursorTable } from '../../components/CursorTable';
 import { definitionStatusMessages } from '../../components/DefinitionStatusTag';
 import { PageHeader } from '../../components/PageHeader';
+import { useDefinitionList } from '../../components/useDefinitionList';
 import { useMessages } from '../../i18n/language';
 import { couponTemplatesFetcher, TEMPLATE_STATUS_LIST } from './api';
 import { couponTemplateColumns } from './columns';
@@ -23,13 +24,11 @@ export function CouponTemplatesPage() {
   const [status, setStatus] = useState<CouponTemplateStatus | undefined>(undefined);
   const [issuing, setIssuing] = useState<CouponTemplateView | null>(null);
   const fetchPage = useMemo(() => couponTemplatesFetcher(status), [status]);
-  const list = useCursorList(fetchPage);
-  const { reload, replaceItem } = list;
-  const columns = useMemo(() => {
-    const onChanged = (after: CouponTemplateView) =>
-      status && after.status !== status ? reload() : replaceItem((x) => x.id === after.id, after);
-    return couponTemplateColumns(t, canWrite ? { onChanged, onIssue: setIssuing } : undefined);
-  }, [t, canWrite, status, reload, replaceItem]);
+  const { list, onChanged } = useDefinitionList(fetchPage, status);
+  const columns = useMemo(
+    () => couponTemplateColumns(t, canWrite ? { onChanged, onIssue: setIssuing } : undefined),
+    [t, canWrite, onChanged],
+  );
 
   return (
     <>
@@ -60,7 +59,7 @@ export function CouponTemplatesPage() {
         }
         rowClassName={(x) => (x.status === 'archived' ? 'row-muted' : '')}
       />
-      {issuing && <IssueCouponModal template={issuing} open onClose={() => setIssuing(null)} onIssued={reload} />}
+      {issuing && <IssueCouponModal template={issuing} open onClose={() => setIssuing(null)} onIssued={list.reload} />}
     </>
   );
 }

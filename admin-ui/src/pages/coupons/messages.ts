@@ -47,13 +47,9 @@ interface CouponsMessages {
   readOnlyViewer: string;
   readOnlyArchived: string;
   conflictTitle: string;
-  conflictText: string;
-  reload: string;
   notSaved: string;
   saved: (name: string) => string;
   create: string;
-  save: string;
-  cancel: string;
   required: string;
   basics: string;
   description: string;
@@ -144,13 +140,9 @@ export const couponsMessages = defineMessages<CouponsMessages>({
     readOnlyViewer: 'Only operators and admins can change coupon templates.',
     readOnlyArchived: 'This template is archived and can no longer be changed.',
     conflictTitle: 'Someone changed this template meanwhile',
-    conflictText: 'Nothing was saved. Reload to see the current version, then make your change again.',
-    reload: 'Reload',
     notSaved: 'The template was not saved',
     saved: (name) => `Saved: ${name}`,
     create: 'Create template',
-    save: 'Save changes',
-    cancel: 'Cancel',
     required: 'Required',
     basics: 'Basics',
     description: 'Description',
@@ -238,13 +230,9 @@ export const couponsMessages = defineMessages<CouponsMessages>({
     readOnlyViewer: '只有运营人员和管理员可以修改优惠券模板。',
     readOnlyArchived: '该模板已归档，不能再修改。',
     conflictTitle: '该模板已被他人修改',
-    conflictText: '本次修改未保存。请重新加载查看最新版本，然后再修改。',
-    reload: '重新加载',
     notSaved: '模板未保存',
     saved: (name) => `已保存：${name}`,
     create: '创建模板',
-    save: '保存修改',
-    cancel: '取消',
     required: '必填',
     basics: '基本信息',
     description: '描述',

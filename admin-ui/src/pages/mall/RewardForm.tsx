@@ -1,5 +1,5 @@
 import { Card, Col, DatePicker, Form, Input, InputNumber, Row, Select, Switch, Typography } from 'antd';
-import { DefinitionForm } from '../../components/DefinitionForm';
+import { DefinitionForm, type DefinitionFormInput } from '../../components/DefinitionForm';
 import { tierOptions, useTierLadder } from '../../components/useTierLadder';
 import { useMessages } from '../../i18n/language';
 import { CURRENCY_CODES } from '../../lib/money';
@@ -11,18 +11,12 @@ import { mallMessages } from './messages';
 
 type RewardBody = CreateMallRewardDto | UpdateMallRewardDto;
 
-export interface RewardFormProps {
-  initialValues: RewardFormValues;
-  creating: boolean;
-  readOnly: boolean;
-  toBody: (values: RewardFormValues) => RewardBody;
-  onSubmit: (body: RewardBody) => Promise<void>;
-  onCancel: () => void;
-}
+export type RewardFormProps = DefinitionFormInput<RewardFormValues, RewardBody>;
 
 const full = { width: '100%' } as const;
 
-export function RewardForm({ initialValues, creating, readOnly, toBody, onSubmit, onCancel }: RewardFormProps) {
+export function RewardForm(props: RewardFormProps) {
+  const { creating } = props;
   const t = useMessages(mallMessages);
   const [form] = Form.useForm<RewardFormValues>();
   const type = Form.useWatch<MallRewardType | undefined>('type', form);
@@ -31,17 +25,7 @@ export function RewardForm({ initialValues, creating, readOnly, toBody, onSubmit
   const fixed = !creating;
 
   return (
-    <DefinitionForm
-      form={form}
-      initialValues={initialValues}
-      creating={creating}
-      readOnly={readOnly}
-      toBody={toBody}
-      onSubmit={onSubmit}
-      onCancel={onCancel}
-      texts={t}
-      testId="reward-form"
-    >
+    <DefinitionForm {...props} form={form} texts={t} testId="reward-form">
       <Card title={t.basics} size="small" style={{ marginBottom: 16 }}>
         <Row gutter={16}>
           <Col xs={24} md={12}>

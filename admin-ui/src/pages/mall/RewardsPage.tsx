@@ -3,9 +3,10 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Button, Segmented, Select, Space } from 'antd';
 import { useNavigate } from 'react-router-dom';
 import { useHasRole } from '../../auth/useSession';
-import { CursorTable, useCursorList } from '../../components/CursorTable';
+import { CursorTable } from '../../components/CursorTable';
 import { definitionStatusMessages } from '../../components/DefinitionStatusTag';
 import { PageHeader } from '../../components/PageHeader';
+import { useDefinitionList } from '../../components/useDefinitionList';
 import { useMessages } from '../../i18n/language';
 import { MALL_WRITE_ROLE, REWARD_STATUS_LIST, REWARD_TYPE_LIST, rewardsFetcher, type RewardFilter } from './api';
 import { rewardColumns } from './columns';
@@ -21,13 +22,8 @@ export function RewardsPage() {
   const navigate = useNavigate();
   const [filter, setFilter] = useState<RewardFilter>({});
   const fetchPage = useMemo(() => rewardsFetcher(filter), [filter]);
-  const list = useCursorList(fetchPage);
-  const { reload, replaceItem } = list;
-  const columns = useMemo(() => {
-    const onChanged = (after: MallRewardView) =>
-      filter.status && after.status !== filter.status ? reload() : replaceItem((r) => r.id === after.id, after);
-    return rewardColumns(t, canWrite ? onChanged : undefined);
-  }, [t, canWrite, filter.status, reload, replaceItem]);
+  const { list, onChanged } = useDefinitionList(fetchPage, filter.status);
+  const columns = useMemo(() => rewardColumns(t, canWrite ? onChanged : undefined), [t, canWrite, onChanged]);
 
   return (
     <>

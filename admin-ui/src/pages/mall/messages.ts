@@ -47,13 +47,9 @@ interface MallMessages {
   readOnlyViewer: string;
   readOnlyArchived: string;
   conflictTitle: string;
-  conflictText: string;
-  reload: string;
   notSaved: string;
   saved: (name: string) => string;
   create: string;
-  save: string;
-  cancel: string;
   required: string;
   basics: string;
   description: string;
@@ -148,13 +144,9 @@ export const mallMessages = defineMessages<MallMessages>({
     readOnlyViewer: 'Only operators and admins can change rewards.',
     readOnlyArchived: 'This reward is archived and can no longer be changed.',
     conflictTitle: 'Someone changed this reward meanwhile',
-    conflictText: 'Nothing was saved. Reload to see the current version, then make your change again.',
-    reload: 'Reload',
     notSaved: 'The reward was not saved',
     saved: (name) => `Saved: ${name}`,
     create: 'Create reward',
-    save: 'Save changes',
-    cancel: 'Cancel',
     required: 'Required',
     basics: 'Basics',
     description: 'Description',
@@ -246,13 +238,9 @@ export const mallMessages = defineMessages<MallMessages>({
     readOnlyViewer: '只有运营人员和管理员可以修改商品。',
     readOnlyArchived: '该商品已归档，不能再修改。',
     conflictTitle: '该商品已被他人修改',
-    conflictText: '本次修改未保存。请重新加载查看最新版本，然后再修改。',
-    reload: '重新加载',
     notSaved: '商品未保存',
     saved: (name) => `已保存：${name}`,
     create: '创建商品',
-    save: '保存修改',
-    cancel: '取消',
     required: '必填',
     basics: '基本信息',
     description: '描述',
