@@ -69,6 +69,25 @@ describe('coupons: issue and its undo', function () {
     expect(await templateOf(app, template.id)).to.deep.include({ stockLeft: 2 });
   });
 
+  it('requires an Idempotency-Key for an operator issue and refuses unknown members and templates', async () => {
+    const template = await aTemplate(app, { totalStock: 3 });
+    const member = await aMember(app);
+    const keyless = await app.t.http
+      .post(`/api/admin/v1/coupon-templates/${template.id}/issue`)
+      .set(bearer(app.operator.token))
+      .send({ memberId: member.id, reason: 'goodwill' });
+    expect(keyless.status).to.equal(400);
+    expect(errorOf(keyless.body).details.fields).to.deep.equal([
+      { field: 'Idempotency-Key', reasons: ['Idempotency-Key is required: a coupon is issued only under a key a retry can repeat'] },
+    ]);
+    expect((await issueRequest(app, template.id, '0123456789abcdef01234567')).status).to.equal(404);
+    expect((await issueRequest(app, '0123456789abcdef01234567', member.id)).status).to.equal(404);
+    expect((await app.t.http.get('/api/admin/v1/members/0123456789abcdef01234567/coupons').set(bearer(app.viewer.token))).status).to.equal(
+      404,
+    );
+    expect(await templateOf(app, template.id)).to.deep.include({ stockLeft: 3 });
+  });
+
   it('gives codes of ten characters without 0, O, 1, I or L, different for every coupon', async () => {
     const template = await aTemplate(app);
     const member = await aMember(app);

@@ -12,10 +12,11 @@ import {
   UpdateCouponTemplateDto,
   VoidCouponDto,
 } from '@laurel/shared';
-import { randomUUID } from 'node:crypto';
+import type { Request } from 'express';
+import { ValidationError } from '../../platform/errors.js';
 import type { ApiRouter } from '../../platform/http/api-router.js';
 import { callerKeyOf } from '../../platform/http/idempotency.js';
-import { asMember, principalActor } from '../../platform/http/principal.js';
+import { asMember, principalActor, type Principal } from '../../platform/http/principal.js';
 import type { CouponService } from './service.js';
 import type { CouponTemplateService } from './templates.js';
 
@@ -132,7 +133,7 @@ export function registerCouponRoutes(routers: Routers, templates: CouponTemplate
     .route<IssueCouponDto>({
       method: 'post',
       path: '/coupon-templates/:id/issue',
-      summary: 'Issue a coupon of the template to a member (audited; Idempotency-Key makes a retry return the same coupon)',
+      summary: 'Issue a coupon of the template to a member (audited; Idempotency-Key required: a retry returns the same coupon)',
       tag: 'Coupons',
       auth: write,
       body: IssueCouponDto,
@@ -141,7 +142,7 @@ export function registerCouponRoutes(routers: Routers, templates: CouponTemplate
         status: 201,
         body: await coupons.issueByOperator(
           params.id ?? '',
-          { memberId: body.memberId, reason: body.reason, key: callerKeyOf(req, who) ?? `operator:${randomUUID()}` },
+          { memberId: body.memberId, reason: body.reason, key: issueKeyOf(req, who) },
           principalActor(who),
         ),
       }),
@@ -164,7 +165,7 @@ export function registerCouponRoutes(routers: Routers, templates: CouponTemplate
       auth: read,
       query: MyCouponQueryDto,
       responds: { status: 200, description: 'A page of coupons' },
-      handler: async ({ params, query }) => ({ status: 200, body: await coupons.listOfMember(params.id ?? '', query) }),
+      handler: async ({ params, query }) => ({ status: 200, body: await coupons.memberCoupons(params.id ?? '', query) }),
     })
     .route<VoidCouponDto>({
       method: 'post',
@@ -179,4 +180,16 @@ export function registerCouponRoutes(routers: Routers, templates: CouponTemplate
         body: await coupons.void(params.id ?? '', body.reason, principalActor(who)),
       }),
     });
+}
+
+/** The issue key of an operator's issue: the caller's Idempotency-Key (required), scoped to the operator. */
+function issueKeyOf(req: Request, who: Principal): string {
+  const key = callerKeyOf(req, who);
+  if (key === undefined) {
+    throw new ValidationError(
+      [{ field: 'Idempotency-Key', reasons: ['Idempotency-Key is required: a coupon is issued only under a key a retry can repeat'] }],
+      'Idempotency-Key header is required',
+    );
+  }
+  return key;
 }

@@ -12,9 +12,10 @@ import type { TemplateStock } from './stock.js';
 import { notUsable } from './terms.js';
 import { SHOWN_STATES, toCouponView } from './views.js';
 
-/** Finds Laurel's member id for the host app's external id (404 when unknown; never enrols). */
+/** Member lookups that never enrol anyone: 404 for an unknown external id or member id. */
 export interface MemberIds {
   idOf(externalId: string): Promise<string>;
+  get(id: string): Promise<unknown>;
 }
 
 export interface CouponQuery extends PageRequest {
@@ -51,8 +52,9 @@ export class CouponService {
     return this.deps.issuer.undoIssue(input);
   }
 
-  /** An operator's issue to a member, audited with the reason. */
-  issueByOperator(templateId: string, input: { memberId: string; reason: string; key: string }, actor: Actor): Promise<CouponView> {
+  /** An operator's issue to a member (404 for an unknown member), audited with the reason; the audience is the operator's call. */
+  async issueByOperator(templateId: string, input: { memberId: string; reason: string; key: string }, actor: Actor): Promise<CouponView> {
+    await this.deps.members.get(input.memberId);
     return this.deps.issuer.issue(
       { templateId, memberId: input.memberId, key: input.key, source: { type: 'operator', id: actor.id }, actor, skipAudience: true },
       input.reason,
@@ -61,6 +63,12 @@ export class CouponService {
 
   /** A member's coupons, newest first. */
   listOfMember(memberId: string, query: PageRequest & { state?: CouponState | undefined }): Promise<Page<CouponView>> {
+    return this.list({ ...query, memberId });
+  }
+
+  /** A member's coupons for operators: 404 for an unknown member. */
+  async memberCoupons(memberId: string, query: PageRequest & { state?: CouponState | undefined }): Promise<Page<CouponView>> {
+    await this.deps.members.get(memberId);
     return this.list({ ...query, memberId });
   }
 
