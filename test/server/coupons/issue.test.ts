@@ -58,6 +58,14 @@ describe('coupons: issue and its undo', function () {
     // Later, even with the template paused, the key still answers its coupon.
     await app.t.http.post(`/api/admin/v1/coupon-templates/${template.id}/pause`).set(bearer(app.operator.token)).expect(200);
     expect((await issue()).id).to.equal(results[0]!.id);
+    // The key names one issue: the same key for another template is refused.
+    const other = await aTemplate(app);
+    try {
+      await app.t.services.coupons.issue({ templateId: other.id, memberId: member.id, key, source: { type: 'benefit', id: 'pack-1' } });
+      expect.fail('a key issued a second coupon');
+    } catch (err) {
+      expect((err as { code?: string }).code).to.equal('IDEMPOTENCY_KEY_REUSED');
+    }
   });
 
   it('replays an operator issue with the same Idempotency-Key and issues once', async () => {

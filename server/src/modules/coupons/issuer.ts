@@ -73,6 +73,12 @@ export class CouponIssuer {
     for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
       const existing = await this.deps.coupons.findOne({ memberId: input.memberId, issueKey: input.key }).lean();
       if (existing?.undone) throw undoneError(input.key);
+      if (existing && existing.templateId !== input.templateId) {
+        throw new ConflictError('The key was used to issue a coupon of another template', ErrorCode.IdempotencyKeyReused, {
+          key: input.key,
+          templateId: existing.templateId,
+        });
+      }
       if (existing && existing.state !== 'pending' && existing.state !== 'cancelled') return this.issued(existing);
       const template = await this.template(existing?.templateId ?? input.templateId);
       let pending: Coupon | null = existing?.state === 'pending' ? existing : null;

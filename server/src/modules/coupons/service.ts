@@ -75,11 +75,11 @@ export class CouponService {
   /** Coupons by template, member and state, newest first. */
   async list(query: CouponQuery): Promise<Page<CouponView>> {
     const { idFilter, fetch, limit } = pageQuery(query);
-    const filter: Record<string, unknown> = { ...idFilter, state: query.state ?? { $in: SHOWN_STATES } };
+    const now = this.deps.clock.now();
+    const filter: Record<string, unknown> = { ...idFilter, ...stateFilter(query.state, now) };
     if (query.memberId) filter.memberId = query.memberId;
     if (query.templateId) filter.templateId = query.templateId;
     const docs = await this.deps.coupons.find(filter).sort({ _id: -1 }).limit(fetch).lean();
-    const now = this.deps.clock.now();
     return toPage(docs, limit, (c) => toCouponView(c, now));
   }
 
@@ -138,4 +138,15 @@ export class CouponService {
     });
     return view;
   }
+}
+
+/**
+ * A state as shown: usable coupons past their validity are `expired` before the job writes it (toCouponView), so
+ * the filters agree with what the items say.
+ */
+function stateFilter(state: CouponState | undefined, now: Date): Record<string, unknown> {
+  if (state === undefined) return { state: { $in: SHOWN_STATES } };
+  if (state === 'issued' || state === 'restored') return { state, validUntil: { $gte: now } };
+  if (state === 'expired') return { $or: [{ state: 'expired' }, { state: { $in: ['issued', 'restored'] }, validUntil: { $lt: now } }] };
+  return { state };
 }
