@@ -116,38 +116,84 @@ describe('coupons: an issue that crashes at any step is finished or undone exact
     expect((await templateOf(app, template.id)).stockLeft).to.equal(2);
   });
 
-  it('undoes a crashed pending issue on undoIssue, and finishes an undo a crash interrupted', async () => {
+  it('undoes a crashed pending issue on undoIssue', async () => {
     await setClock(app, '2026-06-01T02:00:00.000Z');
     const template = await aTemplate(app, { totalStock: 3, perMemberLimit: 2 });
     const member = await aMember(app);
-    const input = { templateId: template.id, memberId: member.id, source: { type: 'mall' as const, id: 'r' } };
     crashAt = 'stock_taken';
+    await expectCrash(() =>
+      app.t.services.coupons.issue({ templateId: template.id, memberId: member.id, key: 'mall:1', source: { type: 'mall', id: 'r' } }),
+    );
+    expect(await app.t.services.coupons.undoIssue({ key: 'mall:1', memberId: member.id })).to.equal('not_issued');
+    expect((await templateOf(app, template.id)).stockLeft).to.equal(3);
+    expect(await memberCount(template.id, member.id)).to.equal(0);
+  });
+
+  for (const step of ['voided', 'stock_returned'] as const) {
+    for (const finisher of ['the resume job', 'a repeated undo'] as const) {
+      it(`finishes an undo that crashed past "${step}" by ${finisher}, giving stock and count back once`, async () => {
+        await setClock(app, '2026-06-01T02:00:00.000Z');
+        const template = await aTemplate(app, { totalStock: 3, perMemberLimit: 2 });
+        const member = await aMember(app);
+        const key = `mall:${step}:${finisher}`;
+        await app.t.services.coupons.issue({ templateId: template.id, memberId: member.id, key, source: { type: 'mall', id: 'r' } });
+        crashAt = step;
+        await expectCrash(() => app.t.services.coupons.undoIssue({ key, memberId: member.id }));
+        if (finisher === 'the resume job') expect(await runJob(app, 'coupons.resume')).to.deep.include({ returned: 1 });
+        else expect(await app.t.services.coupons.undoIssue({ key, memberId: member.id })).to.equal('undone');
+        expect(await runJob(app, 'coupons.resume')).to.deep.include({ coupons: 0 });
+        expect(await app.t.services.coupons.undoIssue({ key, memberId: member.id })).to.equal('undone');
+        const after = await templateOf(app, template.id);
+        expect(after.stockLeft).to.equal(3);
+        expect(after.counts.issued).to.equal(0);
+        expect(await memberCount(template.id, member.id)).to.equal(0);
+        expect(await stockOpsOf(template.id)).to.deep.equal({});
+        expect((await app.t.services.coupons.listOfMember(member.id, {})).items.map((c) => c.state)).to.deep.equal(['voided']);
+      });
+    }
+  }
+
+  it('finishes the cancel of a refused issue that crashed midway, and the key is refused again as it should be', async () => {
+    await setClock(app, '2026-06-01T02:00:00.000Z');
+    const template = await aTemplate(app, { totalStock: 3, perMemberLimit: 1 });
+    const member = await aMember(app);
+    await issueRequest(app, template.id, member.id, 'first').expect(201);
+    crashAt = 'cancelled';
+    expect((await issueRequest(app, template.id, member.id, 'second')).status).to.equal(500);
+    expect(await runJob(app, 'coupons.resume')).to.deep.include({ cancelled: 1 });
+    expect(await runJob(app, 'coupons.resume')).to.deep.include({ coupons: 0 });
+    expect((await templateOf(app, template.id)).stockLeft).to.equal(2);
+    expect(await memberCount(template.id, member.id)).to.equal(1);
+    const again = await issueRequest(app, template.id, member.id, 'second');
+    expect(again.status).to.equal(422);
+    expect((again.body as { error: { code: string } }).error.code).to.equal('LIMIT_REACHED');
+    expect(await stockOpsOf(template.id)).to.deep.equal({});
+  });
+
+  it('lets a retry finish a crashed cancel at once instead of waiting for the job', async () => {
+    await setClock(app, '2026-06-01T02:00:00.000Z');
+    const template = await aTemplate(app, { totalStock: 1 });
+    const [a, b] = [await aMember(app), await aMember(app)];
+    await issueRequest(app, template.id, a.id, 'a').expect(201);
+    crashAt = 'cancelled';
+    expect((await issueRequest(app, template.id, b.id, 'b')).status).to.equal(500);
+    // The unit a had is given back by an undo: b's retry, with its key, now gets it.
+    expect(await app.t.services.coupons.undoIssue({ key: (await keyOf(a.id))!, memberId: a.id })).to.equal('undone');
+    expect((await issueRequest(app, template.id, b.id, 'b')).status).to.equal(201);
+    expect((await templateOf(app, template.id)).stockLeft).to.equal(0);
+  });
+
+  async function keyOf(memberId: string): Promise<string | undefined> {
+    const doc = await app.t.mongo.connection.collection<{ issueKey: string }>('coupons').findOne({ memberId });
+    return doc?.issueKey;
+  }
+
+  async function expectCrash(run: () => Promise<unknown>): Promise<void> {
     try {
-      await app.t.services.coupons.issue({ ...input, key: 'mall:1' });
+      await run();
       expect.fail('the crash was not injected');
     } catch (err) {
       expect((err as Error).message).to.contain('injected crash');
     }
-    expect(await app.t.services.coupons.undoIssue({ key: 'mall:1', memberId: member.id })).to.equal('not_issued');
-    expect((await templateOf(app, template.id)).stockLeft).to.equal(3);
-    expect(await memberCount(template.id, member.id)).to.equal(0);
-
-    // An undo whose give-back was cut short is finished by the resume job, once.
-    await app.t.services.coupons.issue({ ...input, key: 'mall:2' });
-    const coupons = app.t.mongo.connection.collection('coupons');
-    const issuedDoc = await coupons.findOne({ memberId: member.id, issueKey: 'mall:2' });
-    // As if the process died right after voiding: the follow-up mark is there, nothing given back yet.
-    await coupons.updateOne(
-      { _id: issuedDoc!._id },
-      { $set: { state: 'voided', undone: true, followUp: true, followUpAt: app.t.clock.now() } },
-    );
-    expect((await templateOf(app, template.id)).stockLeft).to.equal(2);
-    await laterByGrace();
-    expect(await runJob(app, 'coupons.resume')).to.deep.include({ returned: 1 });
-    expect(await runJob(app, 'coupons.resume')).to.deep.include({ coupons: 0 });
-    expect((await templateOf(app, template.id)).stockLeft).to.equal(3);
-    expect(await memberCount(template.id, member.id)).to.equal(0);
-    expect(await app.t.services.coupons.undoIssue({ key: 'mall:2', memberId: member.id })).to.equal('undone');
-    expect((await templateOf(app, template.id)).stockLeft).to.equal(3);
-  });
+  }
 });

@@ -27,8 +27,11 @@ export interface IssueInput {
 
 export type UndoIssueResult = 'undone' | 'not_issued' | 'in_use';
 
-/** The points of an issue at which a test can make it fail (as a crash would, leaving the steps done so far). */
-export type IssueStep = 'written' | 'counted' | 'stock_taken' | 'issued';
+/**
+ * The points at which a test can make an issue or its undo fail (as a crash would, leaving the steps done so far):
+ * the issue's steps, a cancel's mark, an undo's void and its stock given back.
+ */
+export type IssueStep = 'written' | 'counted' | 'stock_taken' | 'issued' | 'cancelled' | 'voided' | 'stock_returned';
 /** Test-only: called after each step of an issue; throwing there simulates a crash. Never wired to HTTP. */
 export type IssueFaults = (step: IssueStep) => void | Promise<void>;
 
@@ -82,6 +85,8 @@ export class CouponIssuer {
       if (existing && existing.state !== 'pending' && existing.state !== 'cancelled') return this.issued(existing);
       const template = await this.template(existing?.templateId ?? input.templateId);
       let pending: Coupon | null = existing?.state === 'pending' ? existing : null;
+      // A cancel a crash cut short is finished first, so the key can be tried again at once.
+      if (existing?.state === 'cancelled' && existing.followUp) await this.cancel(existing, existing.undone);
       if (!pending) {
         await this.checkOnSale(template, input);
         pending = existing ? await this.reclaim(existing, template) : await this.write(template, input);
@@ -137,6 +142,7 @@ export class CouponIssuer {
         .lean();
       if (!voided) continue; // it changed meanwhile (locked, redeemed, expired): look again
       this.deps.onChanged();
+      await this.fault('voided');
       await this.giveBack(voided);
       return 'undone';
     }
@@ -247,6 +253,7 @@ export class CouponIssuer {
       )
       .lean();
     if (!marked) return false;
+    await this.fault('cancelled');
     if (Types.ObjectId.isValid(marked.templateId)) {
       const ref = issueRef(marked);
       await stock.untake(new Types.ObjectId(marked.templateId), ref, marked.stocked);
@@ -262,6 +269,7 @@ export class CouponIssuer {
     const templateId = new Types.ObjectId(c.templateId);
     const op = `${c._id.toHexString()}-return`;
     await stock.giveBack(templateId, op, c.stocked, clock.now());
+    await this.fault('stock_returned');
     if (c.counted) await limits.give(c.templateId, c.memberId, issueRef(c));
     // The coupon records the return before the op is forgotten: a crash between leaves only a stale op key.
     await coupons.updateOne({ _id: c._id, undone: true }, { $unset: { followUp: 1, followUpAt: 1 } });
