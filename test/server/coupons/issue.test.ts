@@ -45,16 +45,24 @@ describe('coupons: issue and its undo', function () {
     expect(await templateOf(app, template.id)).to.deep.include({ stockLeft: 98 });
   });
 
-  it('answers the same coupon to every issue with one key, however many arrive at once', async () => {
+  it('issues once for one key however many issues arrive at once; those that overlap it are told to retry', async () => {
     const template = await aTemplate(app, { totalStock: 5 });
     const member = await aMember(app);
     const key = `benefit:pack-${member.id}`;
     const issue = () =>
       app.t.services.coupons.issue({ templateId: template.id, memberId: member.id, key, source: { type: 'benefit', id: 'pack-1' } });
-    const results = await Promise.all(Array.from({ length: 20 }, issue));
+    const settled = await Promise.allSettled(Array.from({ length: 50 }, issue));
+    const results = settled.filter((s) => s.status === 'fulfilled').map((s) => s.value);
+    const refusals = settled.filter((s) => s.status === 'rejected').map((s) => (s.reason as { code?: string }).code);
+    expect(results.length).to.be.greaterThan(0);
     expect(new Set(results.map((c) => c.id)).size).to.equal(1);
+    expect(new Set(refusals)).to.satisfy(
+      (codes: Set<string>) => codes.size === 0 || (codes.size === 1 && codes.has('IDEMPOTENCY_KEY_IN_PROGRESS')),
+    );
     expect(results[0]).to.deep.include({ state: 'issued', source: { type: 'benefit', id: 'pack-1' } });
     expect(await templateOf(app, template.id)).to.deep.include({ stockLeft: 4 });
+    // A retry afterwards answers the coupon.
+    expect((await issue()).id).to.equal(results[0]!.id);
     // Later, even with the template paused, the key still answers its coupon.
     await app.t.http.post(`/api/admin/v1/coupon-templates/${template.id}/pause`).set(bearer(app.operator.token)).expect(200);
     expect((await issue()).id).to.equal(results[0]!.id);
@@ -168,6 +176,18 @@ describe('coupons: issue and its undo', function () {
     } catch (err) {
       expect((err as { status?: number }).status).to.equal(409);
     }
+  });
+
+  it('gives stock and the count back once when one issue is undone 50 times at once', async () => {
+    const template = await aTemplate(app, { totalStock: 2, perMemberLimit: 1 });
+    const member = await aMember(app);
+    const key = 'mall:burst';
+    await app.t.services.coupons.issue({ templateId: template.id, memberId: member.id, key, source: { type: 'mall', id: 'r' } });
+    const results = await Promise.all(Array.from({ length: 50 }, () => app.t.services.coupons.undoIssue({ key, memberId: member.id })));
+    expect(new Set(results)).to.deep.equal(new Set(['undone']));
+    const after = await templateOf(app, template.id);
+    expect(after.stockLeft).to.equal(2);
+    expect(after.counts.issued).to.equal(0);
   });
 
   it('answers in_use for a locked coupon and not_issued for a key never issued, which then never issues', async () => {
