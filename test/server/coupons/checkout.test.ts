@@ -100,6 +100,27 @@ describe('coupons: lock, redeem, release and restore at checkout', function () {
     await checkout(app, member, coupon.code, 'lock', anOrder(2000, { orderId: 'order-b' })).expect(200);
   });
 
+  it('locks for COUPON_LOCK_SECONDS (15 minutes) unless the order names its own time', async () => {
+    const { member, coupon } = await aCoupon();
+    const now = app.t.clock.now().getTime();
+    const locked = (await checkout(app, member, coupon.code, 'lock', anOrder(2000, { orderId: 'o-1' })).expect(200)).body as CouponUseView;
+    expect(locked.coupon.lockedUntil).to.equal(new Date(now + 900_000).toISOString());
+    await checkout(app, member, coupon.code, 'release', { orderId: 'o-1' }).expect(200);
+    const custom = (await checkout(app, member, coupon.code, 'lock', anOrder(2000, { orderId: 'o-2', lockSeconds: 120 })).expect(200))
+      .body as CouponUseView;
+    expect(custom.coupon.lockedUntil).to.equal(new Date(now + 120_000).toISOString());
+  });
+
+  it('redeems a restored coupon directly, without a lock', async () => {
+    const { member, coupon } = await aCoupon();
+    await checkout(app, member, coupon.code, 'redeem', anOrder(2000, { orderId: 'order-a' })).expect(200);
+    await checkout(app, member, coupon.code, 'restore', { orderId: 'order-a' }).expect(200);
+    const again = (await checkout(app, member, coupon.code, 'redeem', anOrder(4000, { orderId: 'order-b' })).expect(200))
+      .body as CouponUseView;
+    expect(again).to.deep.include({ orderId: 'order-b', discount: 500 });
+    expect(again.coupon).to.deep.include({ state: 'redeemed', orderId: 'order-b', discountApplied: 500 });
+  });
+
   it('lets another order take a lock whose time ran out', async () => {
     const { member, coupon } = await aCoupon();
     await checkout(app, member, coupon.code, 'lock', anOrder(2000, { orderId: 'order-a', lockSeconds: 60 })).expect(200);
@@ -236,5 +257,9 @@ describe('coupons: lock, redeem, release and restore at checkout', function () {
     expect(page.body.items).to.have.length(1);
     expect(page.body.nextCursor).to.be.a('string');
     expect((await app.t.http.get('/api/v1/me/coupons?state=pending').set(member.auth())).status).to.equal(400);
+    // The member API names no other member: a memberId is an unknown field.
+    const other = await aMember(app);
+    expect((await app.t.http.get(`/api/v1/me/coupons?memberId=${member.id}`).set(other.auth())).status).to.equal(400);
+    expect(await myCoupons(app, other)).to.deep.equal([]);
   });
 });
