@@ -12,11 +12,9 @@ import {
   UpdateCouponTemplateDto,
   VoidCouponDto,
 } from '@laurel/shared';
-import type { Request } from 'express';
-import { ValidationError } from '../../platform/errors.js';
 import type { ApiRouter } from '../../platform/http/api-router.js';
-import { callerKeyOf } from '../../platform/http/idempotency.js';
-import { asMember, principalActor, type Principal } from '../../platform/http/principal.js';
+import { requiredCallerKey } from '../../platform/http/idempotency.js';
+import { asMember, principalActor } from '../../platform/http/principal.js';
 import type { CouponService } from './service.js';
 import type { CouponTemplateService } from './templates.js';
 
@@ -142,7 +140,11 @@ export function registerCouponRoutes(routers: Routers, templates: CouponTemplate
         status: 201,
         body: await coupons.issueByOperator(
           params.id ?? '',
-          { memberId: body.memberId, reason: body.reason, key: issueKeyOf(req, who) },
+          {
+            memberId: body.memberId,
+            reason: body.reason,
+            key: requiredCallerKey(req, who, 'a coupon is issued only under a key a retry can repeat'),
+          },
           principalActor(who),
         ),
       }),
@@ -180,16 +182,4 @@ export function registerCouponRoutes(routers: Routers, templates: CouponTemplate
         body: await coupons.void(params.id ?? '', body.reason, principalActor(who)),
       }),
     });
-}
-
-/** The issue key of an operator's issue: the caller's Idempotency-Key (required), scoped to the operator. */
-function issueKeyOf(req: Request, who: Principal): string {
-  const key = callerKeyOf(req, who);
-  if (key === undefined) {
-    throw new ValidationError(
-      [{ field: 'Idempotency-Key', reasons: ['Idempotency-Key is required: a coupon is issued only under a key a retry can repeat'] }],
-      'Idempotency-Key header is required',
-    );
-  }
-  return key;
 }
