@@ -181,6 +181,23 @@ describe('coupons: an issue that crashes at any step is finished or undone exact
     }
   }
 
+  it('undoes an issue that crashed before its stock op was cleared, leaving no op behind', async () => {
+    await setClock(app, '2026-06-01T02:00:00.000Z');
+    const template = await aTemplate(app, { totalStock: 3, perMemberLimit: 1 });
+    const member = await aMember(app);
+    crashAt = 'issued';
+    await expectCrash(() =>
+      app.t.services.coupons.issue({ templateId: template.id, memberId: member.id, key: 'mall:op', source: { type: 'mall', id: 'r' } }),
+    );
+    expect(Object.keys(await stockOpsOf(template.id))).to.have.length(1);
+    expect(await app.t.services.coupons.undoIssue({ key: 'mall:op', memberId: member.id })).to.equal('undone');
+    expect(await stockOpsOf(template.id)).to.deep.equal({});
+    expect((await templateOf(app, template.id)).stockLeft).to.equal(3);
+    expect(await memberCount(template.id, member.id)).to.equal(0);
+    await laterByGrace();
+    expect(await runJob(app, 'coupons.resume')).to.deep.include({ coupons: 0 });
+  });
+
   it('finishes the cancel of a refused issue that crashed midway, and the key is refused again as it should be', async () => {
     await setClock(app, '2026-06-01T02:00:00.000Z');
     const template = await aTemplate(app, { totalStock: 3, perMemberLimit: 1 });

@@ -153,11 +153,8 @@ export class CouponIssuer {
   }
 
   /** The resume job's work on one coupon marked for follow-up: undo a pending issue, finish any other. */
-  async resume(c: Coupon): Promise<'cancelled' | 'finished' | 'returned'> {
-    if (c.state === 'pending' || c.state === 'cancelled') {
-      await this.cancel(c, c.undone);
-      return 'cancelled';
-    }
+  async resume(c: Coupon): Promise<'cancelled' | 'finished' | 'returned' | 'skipped'> {
+    if (c.state === 'pending' || c.state === 'cancelled') return (await this.cancel(c, c.undone)) ? 'cancelled' : 'skipped';
     if (c.undone) {
       await this.giveBack(c);
       return 'returned';
@@ -288,9 +285,11 @@ export class CouponIssuer {
     await stock.giveBack(templateId, op, c.stocked, clock.now());
     await this.fault('stock_returned');
     if (c.counted) await limits.give(c.templateId, c.memberId, issueRef(c));
-    // The coupon records the return before the op is forgotten: a crash between leaves only a stale op key.
+    // The coupon records the return before the op is forgotten: a crash between leaves only a stale op key. The
+    // issue's own op goes too, in case a crash left it (the coupon was issued: nothing takes under it again).
     await coupons.updateOne({ _id: c._id, undone: true }, { $unset: { followUp: 1, followUpAt: 1 } });
     await stock.clear(templateId, op);
+    await stock.clear(templateId, issueRef(c));
   }
 
   private async checkOnSale(template: CouponTemplate, input: IssueInput): Promise<void> {
