@@ -1,5 +1,5 @@
-import { CouponRefusal, type CouponUseView, type CouponView } from '@laurel/shared';
-import type { Model } from 'mongoose';
+import { CouponRefusal, ErrorCode, type CouponUseView, type CouponView } from '@laurel/shared';
+import type { Model, UpdateQuery } from 'mongoose';
 import type { Clock } from '../../platform/clock.js';
 import { ConflictError, NotFoundError } from '../../platform/errors.js';
 import { couponMessage } from './messages.js';
@@ -37,72 +37,43 @@ export class CouponCheckout {
   constructor(private readonly deps: CheckoutDeps) {}
 
   async lock(memberId: string, code: string, order: CouponOrder & { lockMs?: number | undefined }): Promise<CouponUseView> {
-    const { coupons, clock } = this.deps;
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const c = await this.find(memberId, code);
-      const now = clock.now();
+    return this.retrying(memberId, code, async (c, now) => {
       const discount = this.check(c, order, now);
       if (c.state === 'locked' && c.orderId === order.orderId) return this.use(c, order, discount);
-      const locked = await coupons
-        .findOneAndUpdate(
-          { _id: c._id, state: c.state, orderId: c.orderId, restoredOrderIds: { $ne: order.orderId } },
-          {
-            $set: {
-              state: 'locked',
-              orderId: order.orderId,
-              lockedUntil: new Date(now.getTime() + (order.lockMs ?? this.deps.lockMs)),
-              updatedAt: now,
-            },
-          },
-          { returnDocument: 'after' },
-        )
-        .lean();
-      if (locked) return this.use(locked, order, discount);
-    }
-    throw busy(code);
+      const lockedUntil = new Date(now.getTime() + (order.lockMs ?? this.deps.lockMs));
+      const locked = await this.transition(c, order.orderId, {
+        $set: { state: 'locked', orderId: order.orderId, lockedUntil, updatedAt: now },
+      });
+      return locked && this.use(locked, order, discount);
+    });
   }
 
   async redeem(memberId: string, code: string, order: CouponOrder): Promise<CouponUseView> {
-    const { coupons, clock, stock } = this.deps;
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const c = await this.find(memberId, code);
+    return this.retrying(memberId, code, async (c, now) => {
       if (c.state === 'redeemed' && c.orderId === order.orderId) return this.use(c, order, c.discountApplied ?? 0);
-      const now = clock.now();
       const discount = this.check(c, order, now);
-      const redeemedNow = { ...c, discountApplied: discount };
-      const redeemed = await coupons
-        .findOneAndUpdate(
-          { _id: c._id, state: c.state, orderId: c.orderId, restoredOrderIds: { $ne: order.orderId } },
-          {
-            $set: {
-              state: 'redeemed',
-              orderId: order.orderId,
-              lockedUntil: null,
-              redeemedAt: now,
-              discountApplied: discount,
-              outboxPending: true,
-              updatedAt: now,
-            },
-            $push: { outbox: couponMessage('coupon.redeemed', redeemedNow, now, order.orderId) },
-          },
-          { returnDocument: 'after' },
-        )
-        .lean();
-      if (redeemed) {
-        this.deps.onChanged();
-        await stock.count(c.templateId, 'redeemed');
-        return this.use(redeemed, order, discount);
-      }
-    }
-    throw busy(code);
+      const redeemed = await this.transition(c, order.orderId, {
+        $set: {
+          state: 'redeemed',
+          orderId: order.orderId,
+          lockedUntil: null,
+          redeemedAt: now,
+          discountApplied: discount,
+          outboxPending: true,
+          updatedAt: now,
+        },
+        $push: { outbox: couponMessage('coupon.redeemed', { ...c, discountApplied: discount }, now, order.orderId) },
+      });
+      if (!redeemed) return null;
+      this.deps.onChanged();
+      await this.deps.stock.count(c.templateId, 'redeemed');
+      return this.use(redeemed, order, discount);
+    });
   }
 
   /** Gives the order's lock up: the coupon is usable again. A coupon this order does not hold is answered as it is. */
   async release(memberId: string, code: string, orderId: string): Promise<CouponView> {
-    const { coupons, clock } = this.deps;
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const c = await this.find(memberId, code);
-      const now = clock.now();
+    return this.retrying(memberId, code, async (c, now) => {
       if (c.state !== 'locked' || c.orderId !== orderId) {
         if (c.orderId === orderId && c.state === 'redeemed') throw notUsable(CouponRefusal.Redeemed, 'The order has redeemed the coupon');
         if (c.state === 'locked' && c.lockedUntil && c.lockedUntil > now) {
@@ -110,55 +81,58 @@ export class CouponCheckout {
         }
         return toCouponView(c, now);
       }
-      const released = await coupons
-        .findOneAndUpdate(
-          { _id: c._id, state: 'locked', orderId },
-          { $set: { state: 'issued', orderId: null, lockedUntil: null, updatedAt: now } },
-          { returnDocument: 'after' },
-        )
-        .lean();
-      if (released) return toCouponView(released, now);
-    }
-    throw busy(code);
+      const released = await this.transition(c, orderId, { $set: { state: 'issued', orderId: null, lockedUntil: null, updatedAt: now } });
+      return released && toCouponView(released, now);
+    });
   }
 
   /** The redeeming order was refunded: restored if still within validity, else expired. Idempotent by order id. */
   async restore(memberId: string, code: string, orderId: string): Promise<CouponView> {
-    const { coupons, clock, stock } = this.deps;
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const c = await this.find(memberId, code);
-      const now = clock.now();
+    return this.retrying(memberId, code, async (c, now) => {
       if (c.restoredOrderIds.includes(orderId)) return toCouponView(c, now);
       if (c.state !== 'redeemed' || c.orderId !== orderId) {
         throw notUsable(CouponRefusal.NotThisOrder, 'The coupon was not redeemed by this order', { orderId, state: c.state });
       }
       const within = now.getTime() <= c.validUntil.getTime();
-      const type = within ? 'coupon.restored' : 'coupon.expired';
-      const restored = await coupons
-        .findOneAndUpdate(
-          { _id: c._id, state: 'redeemed', orderId },
-          {
-            $set: {
-              state: within ? 'restored' : 'expired',
-              orderId: null,
-              redeemedAt: null,
-              discountApplied: null,
-              outboxPending: true,
-              updatedAt: now,
-            },
-            $addToSet: { restoredOrderIds: orderId },
-            $push: { outbox: couponMessage(type, c, now, within ? orderId : null) },
-          },
-          { returnDocument: 'after' },
-        )
-        .lean();
-      if (restored) {
-        this.deps.onChanged();
-        await stock.count(c.templateId, within ? 'restored' : 'expired');
-        return toCouponView(restored, now);
-      }
+      const restored = await this.transition(c, orderId, {
+        $set: {
+          state: within ? 'restored' : 'expired',
+          orderId: null,
+          redeemedAt: null,
+          discountApplied: null,
+          outboxPending: true,
+          updatedAt: now,
+        },
+        $addToSet: { restoredOrderIds: orderId },
+        $push: { outbox: couponMessage(within ? 'coupon.restored' : 'coupon.expired', c, now, within ? orderId : null) },
+      });
+      if (!restored) return null;
+      this.deps.onChanged();
+      await this.deps.stock.count(c.templateId, within ? 'restored' : 'expired');
+      return toCouponView(restored, now);
+    });
+  }
+
+  /** Reads the coupon and runs `step` on it; a step answering null lost a race and runs again on a fresh read. */
+  private async retrying<T>(memberId: string, code: string, step: (c: Coupon, now: Date) => Promise<T | null>): Promise<T> {
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const result = await step(await this.find(memberId, code), this.deps.clock.now());
+      if (result !== null) return result;
     }
-    throw busy(code);
+    throw new ConflictError('The coupon is changing; retry', ErrorCode.Conflict, { code });
+  }
+
+  /**
+   * Applies `update` only if the coupon is still in the state and with the order it was read in (and `orderId` has
+   * not had it restored): of concurrent requests, one matches.
+   */
+  private transition(c: Coupon, orderId: string, update: UpdateQuery<Coupon>): Promise<Coupon | null> {
+    return this.deps.coupons
+      .findOneAndUpdate({ _id: c._id, state: c.state, orderId: c.orderId, restoredOrderIds: { $ne: orderId } }, update, {
+        returnDocument: 'after',
+      })
+      .lean<Coupon>()
+      .exec();
   }
 
   /** Why this coupon cannot take this order now, thrown; else the discount it gives. */
@@ -193,8 +167,4 @@ export class CouponCheckout {
     if (!c || c.state === 'pending' || c.state === 'cancelled') throw new NotFoundError('Coupon', { code });
     return c;
   }
-}
-
-function busy(code: string): ConflictError {
-  return new ConflictError('The coupon is changing; retry', 'CONFLICT', { code });
 }
