@@ -8,6 +8,7 @@ import { registerApiKeyRoutes } from './modules/api-keys/routes.js';
 import { registerAuditRoutes } from './modules/audit/routes.js';
 import { registerBenefitRoutes } from './modules/benefits/routes.js';
 import { registerCheckInRoutes } from './modules/check-ins/routes.js';
+import { registerCouponRoutes } from './modules/coupons/routes.js';
 import { registerEarningRuleRoutes } from './modules/earning-rules/routes.js';
 import { registerEventAdminRoutes, registerEventRoutes } from './modules/events/routes.js';
 import { registerTaskRoutes } from './modules/tasks/routes.js';
@@ -78,6 +79,7 @@ export function buildApp(deps: AppDeps): Express {
   registerTaskRoutes({ member: v1, admin }, services.tasks, services.memberTasks);
   registerWebhookRoutes(admin, services.webhooks);
   registerCheckInRoutes({ member: v1, admin }, services.checkInProgram, services.checkIns);
+  registerCouponRoutes({ member: v1, service: v1, admin }, services.couponTemplates, services.coupons);
   registerBenefitRoutes({ member: v1, service: v1, admin }, services.benefitDefinitions, services.benefits, services.members);
   registerSystemAdminRoutes(admin, systemDeps);
 

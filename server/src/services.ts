@@ -30,6 +30,9 @@ import {
   milestoneClaimModel,
 } from './modules/check-ins/model.js';
 import { createCheckIns } from './modules/check-ins/module.js';
+import { couponMemberCountModel, couponModel, couponTemplateModel } from './modules/coupons/model.js';
+import type { IssueFaults } from './modules/coupons/issuer.js';
+import { createCoupons } from './modules/coupons/module.js';
 import { capCounterModel, earningRuleModel } from './modules/earning-rules/model.js';
 import { createEarningRules } from './modules/earning-rules/module.js';
 import { eventModel } from './modules/events/model.js';
@@ -78,6 +81,8 @@ export interface ServiceDeps {
   resolveHost?: HostResolver | undefined;
   /** Tests only: race a wallet's operations as separate processes would, and give up sooner (see LedgerOptions). */
   ledgerTuning?: Pick<LedgerOptions, 'serializeInProcess' | 'maxAttempts'>;
+  /** Tests only: fails coupon issues at a chosen step, as a crash would (never reachable over HTTP). */
+  couponFaults?: IssueFaults | undefined;
   /** Tests only: fails benefit work between its steps, as a crash would. */
   benefitFaults?: BenefitFaultHook | undefined;
 }
@@ -119,6 +124,9 @@ export function createServices(deps: ServiceDeps) {
     taskCompletions: taskCompletionModel(connection),
     taskMemberCounters: taskMemberCounterModel(connection),
     taskCounts: taskCountsModel(connection),
+    couponTemplates: couponTemplateModel(connection),
+    coupons: couponModel(connection),
+    couponMemberCounts: couponMemberCountModel(connection),
     benefits: benefitModel(connection),
     benefitPackages: benefitPackageModel(connection),
     benefitQuotaCounters: quotaCounterModel(connection),
@@ -143,6 +151,7 @@ export function createServices(deps: ServiceDeps) {
     .registerSource(models.reminders, { shardKey: 'memberId' })
     .registerSource(models.checkIns, { shardKey: 'memberId' })
     .registerSource(models.taskCompletions, { shardKey: 'memberId' })
+    .registerSource(models.coupons, { shardKey: 'memberId' })
     .registerSource(models.benefitUses, { shardKey: 'memberId' })
     .registerSource(models.benefitIssues, { shardKey: 'memberId' });
   const webhooks = createWebhooks({
@@ -264,6 +273,17 @@ export function createServices(deps: ServiceDeps) {
     generations,
     onChanged: () => outboxTrigger.kick(),
   });
+  const coupons = createCoupons({
+    models: { templates: models.couponTemplates, coupons: models.coupons, memberCounts: models.couponMemberCounts },
+    members,
+    audit,
+    clock,
+    timeZone: config.businessTimeZone,
+    walker: batchWalker,
+    lockMs: config.coupons.lockSeconds * 1000,
+    onChanged: () => outboxTrigger.kick(),
+    faults: deps.couponFaults,
+  });
   const benefits = createBenefits({
     models: {
       benefits: models.benefits,
@@ -275,6 +295,7 @@ export function createServices(deps: ServiceDeps) {
       members: models.benefitMembers,
     },
     rewards,
+    coupons: coupons.service,
     audit,
     clock,
     logger: deps.logger,
@@ -298,6 +319,7 @@ export function createServices(deps: ServiceDeps) {
     ...outboxJobs(outbox),
     ...webhooks.jobs,
     ...checkIns.jobs,
+    ...coupons.jobs,
     ...benefits.jobs,
   ];
   const scheduler = new Scheduler({
@@ -345,6 +367,8 @@ export function createServices(deps: ServiceDeps) {
     reminders,
     checkIns: checkIns.service,
     checkInProgram: checkIns.program,
+    coupons: coupons.service,
+    couponTemplates: coupons.templates,
     benefits: benefits.service,
     benefitDefinitions: benefits.definitions,
     benefitSchedules: benefits.schedules,

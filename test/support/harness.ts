@@ -45,6 +45,7 @@ export async function startTestApp(
     /** Replaces DNS for webhook host names (the system resolver otherwise). */
     resolveHost?: HostResolver | undefined;
     ledgerTuning?: ServiceDeps['ledgerTuning'];
+    couponFaults?: ServiceDeps['couponFaults'];
     /** Tests only: fails benefit work between its steps (see BenefitFaultHook). */
     benefitFaults?: ServiceDeps['benefitFaults'];
     /** Another app's database: a second process of one deployment (its close() leaves the database to its owner). */
@@ -78,6 +79,7 @@ export async function startTestApp(
     config,
     resolveHost: options.resolveHost,
     ledgerTuning: options.ledgerTuning,
+    couponFaults: options.couponFaults,
     benefitFaults: options.benefitFaults,
   });
   await services.ready();
