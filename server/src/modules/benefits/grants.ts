@@ -3,7 +3,7 @@ import type { Model } from 'mongoose';
 import type { Clock } from '../../platform/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { isDuplicateKeyError } from '../../platform/mongo.js';
-import { addDays, businessDayOf, dayStartOf } from '../../platform/periods.js';
+import { addDays, businessDayOf, dayEndOf } from '../../platform/periods.js';
 import type { BenefitCache } from './cache.js';
 import type { BenefitGrant } from './model.js';
 import { hashOf } from './uses.js';
@@ -56,7 +56,7 @@ export class BenefitGrants {
       count: input.count,
       used: 0,
       validFrom: now,
-      validUntil: new Date(dayStartOf(addDays(lastDay, 1), { zone: this.zone }).getTime() - 1),
+      validUntil: dayEndOf(lastDay, { zone: this.zone }),
       source: { type: input.source.type, id: input.source.id },
       state: 'active',
       createdAt: now,

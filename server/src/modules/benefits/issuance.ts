@@ -21,6 +21,7 @@ export interface CouponIssuer {
     source: { type: 'benefit'; id: string };
     skipAudience?: boolean;
   }): Promise<{ id: string }>;
+  undoIssue(input: { key: string; memberId: string }): Promise<'undone' | 'not_issued' | 'in_use'>;
 }
 
 /** What issuing needs of rewards (RewardGranter fits): points and growth through the ledger. */
@@ -142,15 +143,18 @@ export class BenefitIssuer {
 
   private async deliver(record: BenefitIssue): Promise<'issued' | 'failed'> {
     const couponIds: string[] = [];
+    const couponKeys: string[] = [];
     let entryIds: string[] = [];
     try {
       for (const coupon of record.value.coupons ?? []) {
         if (!this.deps.coupons) throw new AppError(422, 'COUPONS_UNAVAILABLE', 'Coupons are not available');
         for (let n = 1; n <= coupon.count; n++) {
+          const key = `benefit:${record._id}:${coupon.templateId}:${n}`;
+          couponKeys.push(key);
           const issued = await this.deps.coupons.issue({
             templateId: coupon.templateId,
             memberId: record.memberId,
-            key: `benefit:${record._id}:${coupon.templateId}:${n}`,
+            key,
             source: { type: 'benefit', id: record._id },
             skipAudience: true,
           });
@@ -172,9 +176,11 @@ export class BenefitIssuer {
     } catch (err) {
       // A business refusal (a coupon out of stock, a template retired) is final for this period; anything else is retried.
       if (!(err instanceof AppError) || err.status !== 422) throw err;
+      // Never half a pack: the coupons issued before the refusal are taken back (a coupon already used stays).
+      for (const key of couponKeys) await this.deps.coupons?.undoIssue({ key, memberId: record.memberId });
       await this.deps.issues.updateOne(
         { _id: record._id, state: 'issuing' },
-        { $set: { state: 'failed', failure: err.code, couponIds, updatedAt: this.deps.clock.now() } },
+        { $set: { state: 'failed', failure: err.code, couponIds: [], updatedAt: this.deps.clock.now() } },
       );
       return 'failed';
     }
