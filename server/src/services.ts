@@ -296,6 +296,7 @@ export function createServices(deps: ServiceDeps) {
     },
     rewards,
     coupons: coupons.service,
+    members,
     audit,
     clock,
     logger: deps.logger,

@@ -183,7 +183,7 @@ export class BenefitDefinitionService {
       if (seen.has(item.benefitCode)) problems.push({ field: `${field}.benefitCode`, reasons: ['each benefit once per package'] });
       seen.add(item.benefitCode);
       problems.push(...quotaProblems(benefit.type, item, field));
-      problems.push(...valueProblems(benefit.type, item.value ?? benefit.value, item.value ? `${field}.value` : 'value', true));
+      problems.push(...valueProblems(benefit.type, item.value ?? benefit.value, `${field}.value`, true));
     }
     refuse(problems);
     return items;
