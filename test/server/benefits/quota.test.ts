@@ -23,7 +23,9 @@ describe('benefits: quotas at checkout', function () {
     await aPackage(app, 'gold', [{ benefitCode: benefit.code, quota: { period: 'month', count: 5 } }]);
     const member = await aMember(app, 'gold');
 
-    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => use(app, server.api, member, benefit.code, { orderId: `order-${i}` })));
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => use(app, server.api, member, benefit.code, { orderId: `order-${i}` })),
+    );
 
     const ok = answers.filter((r) => r.status === 200);
     const refused = answers.filter((r) => r.status === 422);
@@ -46,7 +48,9 @@ describe('benefits: quotas at checkout', function () {
     await aPackage(app, 'gold', [{ benefitCode: benefit.code, quota: { period: 'month', count: 3 } }]);
     const member = await aMember(app, 'gold');
 
-    const answers = await Promise.all(Array.from({ length: 50 }, () => use(app, server.api, member, benefit.code, { key: 'checkout-1', count: 2 })));
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => use(app, server.api, member, benefit.code, { key: 'checkout-1', count: 2 })),
+    );
 
     expect(answers.map((r) => r.status)).to.deep.equal(Array(50).fill(200));
     expect(new Set(answers.map((r) => (r.body as BenefitUseView).id)).size).to.equal(1);
@@ -70,7 +74,9 @@ describe('benefits: quotas at checkout', function () {
     expect(answers.map((r) => r.status)).to.deep.equal(Array(50).fill(200));
     expect(answers.map((r) => (r.body as BenefitUseView).state).filter((s) => s === 'released').length).to.be.at.least(1);
     expect((await entitlementOf(app, member, benefit.code))!.pools[0]).to.deep.include({ used: 0, remaining: 1 });
-    expect((await release(app, server.api, member, benefit.code, { orderId: 'o-1' }).expect(200)).body).to.deep.include({ state: 'released' });
+    expect((await release(app, server.api, member, benefit.code, { orderId: 'o-1' }).expect(200)).body).to.deep.include({
+      state: 'released',
+    });
     expect((await entitlementOf(app, member, benefit.code))!.pools[0]).to.deep.include({ used: 0 });
 
     const retried = await use(app, server.api, member, benefit.code, { orderId: 'o-2' }).expect(200);
@@ -144,9 +150,14 @@ describe('benefits: quotas at checkout', function () {
     await use(app, server.api, member, benefit.code, { key: 'support-1' }).expect(200);
     const uses = await listAll(app.t, `/api/admin/v1/audit?targetType=benefit&targetId=${benefit.code}`, app.operator.token);
     expect(uses).to.have.length(1);
-    const res = await app.t.http.get(`/api/admin/v1/members/${member.id}/benefits`).set({ Authorization: `Bearer ${app.operator.token}` }).expect(200);
+    const res = await app.t.http
+      .get(`/api/admin/v1/members/${member.id}/benefits`)
+      .set({ Authorization: `Bearer ${app.operator.token}` })
+      .expect(200);
     expect(res.body.entitlements.map((e: { benefitCode: string }) => e.benefitCode)).to.include(benefit.code);
     expect(res.body.recentUses.map((u: BenefitUseView) => u.key)).to.deep.equal(['support-1']);
-    expect(res.body.entitlements.find((e: { benefitCode: string }) => e.benefitCode === benefit.code).pools[0].periodKey).to.equal('2026-W24');
+    expect(res.body.entitlements.find((e: { benefitCode: string }) => e.benefitCode === benefit.code).pools[0].periodKey).to.equal(
+      '2026-W24',
+    );
   });
 });

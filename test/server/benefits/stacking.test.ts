@@ -96,7 +96,14 @@ describe('benefits: several sources of one benefit', function () {
   it('ends a grant at the end of its last day', async () => {
     const benefit = await aBenefit(app);
     const member = await aMember(app);
-    await app.t.services.benefits.grant({ memberId: member.id, benefitCode: benefit.code, count: 1, validDays: 1, key: 'short', source: { type: 'operator', id: 'x' } });
+    await app.t.services.benefits.grant({
+      memberId: member.id,
+      benefitCode: benefit.code,
+      count: 1,
+      validDays: 1,
+      key: 'short',
+      source: { type: 'operator', id: 'x' },
+    });
     app.t.clock.set('2026-06-11T15:59:59.999Z');
     expect(await entitlementOf(app, member, benefit.code)).to.not.equal(undefined);
     app.t.clock.set('2026-06-11T16:00:00.000Z');

@@ -41,7 +41,10 @@ export async function startBenefitsApp(
 /** Moves the clock and logs the operator in again (tokens last an hour of the app's clock). */
 export async function setClock(app: BenefitsApp, at: string): Promise<void> {
   app.t.clock.set(at);
-  const res = await app.t.http.post('/api/admin/v1/auth/login').send({ email: app.operator.email, password: app.operator.password }).expect(200);
+  const res = await app.t.http
+    .post('/api/admin/v1/auth/login')
+    .send({ email: app.operator.email, password: app.operator.password })
+    .expect(200);
   app.operator.token = (res.body as { token: string }).token;
 }
 
@@ -58,7 +61,12 @@ export async function aBenefit(app: BenefitsApp, fields: Record<string, unknown>
   return res.body as BenefitView;
 }
 
-export async function aPackage(app: BenefitsApp, tier: string, items: Record<string, unknown>[], code = aCode('p')): Promise<BenefitPackageView> {
+export async function aPackage(
+  app: BenefitsApp,
+  tier: string,
+  items: Record<string, unknown>[],
+  code = aCode('p'),
+): Promise<BenefitPackageView> {
   const res = await app.t.http
     .post('/api/admin/v1/benefit-packages')
     .set(bearer(app.operator.token))
@@ -89,11 +97,23 @@ export async function placeOn(app: BenefitsApp, member: Member, tier: string): P
     .expect(200);
 }
 
-export function use(app: BenefitsApp | { t: TestApp; checkout: string }, api: supertest.Agent, member: Member, code: string, body: Record<string, unknown>): supertest.Test {
+export function use(
+  app: BenefitsApp | { t: TestApp; checkout: string },
+  api: supertest.Agent,
+  member: Member,
+  code: string,
+  body: Record<string, unknown>,
+): supertest.Test {
   return api.post(`/api/v1/members/${member.externalId}/benefits/${code}/use`).set(bearer(app.checkout)).send(body);
 }
 
-export function release(app: BenefitsApp, api: supertest.Agent, member: Member, code: string, body: Record<string, unknown>): supertest.Test {
+export function release(
+  app: BenefitsApp,
+  api: supertest.Agent,
+  member: Member,
+  code: string,
+  body: Record<string, unknown>,
+): supertest.Test {
   return api.post(`/api/v1/members/${member.externalId}/benefits/${code}/release`).set(bearer(app.checkout)).send(body);
 }
 

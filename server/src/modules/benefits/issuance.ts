@@ -72,7 +72,10 @@ export class BenefitIssuer {
       periodKey: plan.periodKey,
       packageCode: pkg.code,
       // A coupon pack's quota is the number of packs each period.
-      value: plan.kind === 'periodic' ? { ...value, coupons: (value.coupons ?? []).map((c) => ({ ...c, count: c.count * (item.quota.count ?? 1) })) } : value,
+      value:
+        plan.kind === 'periodic'
+          ? { ...value, coupons: (value.coupons ?? []).map((c) => ({ ...c, count: c.count * (item.quota.count ?? 1) })) }
+          : value,
       state: 'issuing',
       couponIds: [],
       entryIds: [],
@@ -130,7 +133,10 @@ export class BenefitIssuer {
             done[await this.issue(plan)]! += 1;
           } catch (err) {
             // Left `issuing` (or not recorded): the resume job or the next run finishes it.
-            this.deps.logger.warn({ err, memberId: plan.memberId, benefit: plan.offer.benefit.code }, 'benefit issuance failed; retried later');
+            this.deps.logger.warn(
+              { err, memberId: plan.memberId, benefit: plan.offer.benefit.code },
+              'benefit issuance failed; retried later',
+            );
             done.failed! += 1;
           }
         }
