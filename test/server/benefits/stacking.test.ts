@@ -93,6 +93,23 @@ describe('benefits: several sources of one benefit', function () {
     expect(stored).to.deep.include({ state: 'revoked' });
   });
 
+  it('lets exactly a grant’s count of 50 concurrent uses through, and grants once for 20 concurrent grants of one key', async () => {
+    const benefit = await aBenefit(app);
+    const member = await aMember(app);
+    const grants = await Promise.all(Array.from({ length: 20 }, () => grant(member.id, benefit.code, 5, 'burst-grant')));
+    expect(new Set(grants.map((g) => g.id)).size).to.equal(1);
+    expect(await app.t.mongo.connection.collection('benefit_grants').countDocuments({ memberId: member.id })).to.equal(1);
+
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => use(app, server.api, member, benefit.code, { orderId: `g-${i}` })),
+    );
+    expect(answers.filter((r) => r.status === 200)).to.have.length(5);
+    expect(answers.filter((r) => r.status === 422)).to.have.length(45);
+    const stored = await app.t.mongo.connection.collection('benefit_grants').findOne({ memberId: member.id });
+    expect(stored).to.deep.include({ used: 5 });
+    expect(Object.keys(stored!.uses as object)).to.have.length(5);
+  });
+
   it('ends a grant at the end of its last day', async () => {
     const benefit = await aBenefit(app);
     const member = await aMember(app);

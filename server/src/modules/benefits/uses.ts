@@ -253,8 +253,8 @@ export class BenefitUses {
       this.deps.onChanged();
       return marked;
     }
-    const now2 = (await this.deps.uses.findById(record._id).lean())!;
-    if (SETTLED.includes(now2.state)) return now2;
+    const current = (await this.deps.uses.findById(record._id).lean())!;
+    if (SETTLED.includes(current.state)) return current;
     await this.deps.pools.giveBack(pool.ref, record);
     throw new ConflictError('The use was cancelled while it was recorded; try again', undefined, { id: record._id });
   }
