@@ -15,7 +15,7 @@ export interface BenefitsApp {
 
 /** A test app with an operator, a checkout key and tiers silver, gold and platinum; rate limits out of the way. */
 export async function startBenefitsApp(
-  options: { zone?: string; start?: string; faults?: ServiceDeps['benefitFaults'] } = {},
+  options: { zone?: string; start?: string; faults?: ServiceDeps['benefitFaults']; onCommand?: (name: string) => void } = {},
 ): Promise<BenefitsApp> {
   const t = await startTestApp({
     env: {
@@ -24,6 +24,7 @@ export async function startBenefitsApp(
       ...(options.zone ? { BUSINESS_TIME_ZONE: options.zone } : {}),
     },
     benefitFaults: options.faults,
+    onCommand: options.onCommand,
   });
   t.clock.set(options.start ?? '2026-06-10T02:00:00.000Z');
   const operator = await anOperator(t, AdminRole.Operator);
