@@ -96,6 +96,20 @@ describe('benefits: coupon packs and coupon gifts on schedule', function () {
     await app.t.http.post(`/api/admin/v1/benefit-packages/${pkg.code}/archive`).set(bearer(app.operator.token)).expect(200);
   });
 
+  it('records a pack of an unknown coupon template as failed instead of retrying it', async () => {
+    const pack = await aBenefit(app, {
+      type: 'coupon_pack',
+      name: 'Broken pack',
+      value: { coupons: [{ templateId: '0123456789abcdef01234567', count: 1 }] },
+    });
+    const pkg = await aPackage(app, 'gold', [{ benefitCode: pack.code, quota: { period: 'month', count: 1 } }]);
+    const member = await aMember(app, 'gold');
+    expect(await runJob(app, 'benefits.issue-periodic')).to.deep.include({ deferred: 0 });
+    const issue = await app.t.mongo.connection.collection('benefit_issues').findOne({ benefitCode: pack.code, memberId: member.id });
+    expect(issue).to.deep.include({ state: 'failed', failure: 'NOT_FOUND' });
+    await app.t.http.post(`/api/admin/v1/benefit-packages/${pkg.code}/archive`).set(bearer(app.operator.token)).expect(200);
+  });
+
   it('gives a birthday gift of coupons and points together', async () => {
     const cake = await aTemplate();
     const gift = await aBenefit(app, {
