@@ -18,7 +18,7 @@ describe('benefits: the admin API', function () {
     app = await startBenefitsApp();
     viewer = await anOperator(app.t, AdminRole.Viewer);
   });
-  after(() => app.t.close());
+  after(() => app.close());
 
   const op = () => bearer(app.operator.token);
   const auditOf = (type: string, code: string) =>

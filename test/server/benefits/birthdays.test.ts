@@ -21,7 +21,7 @@ describe('benefits: member birthdays and birthday gifts', function () {
       { benefitCode: gift, quota: { period: 'year', count: 1 }, value: { rewards: [{ type: 'points', amount: 300 }], daysBefore: 3 } },
     ]);
   });
-  after(() => app.t.close());
+  after(() => app.close());
 
   const setBirthday = (member: Member, birthday: string | null) =>
     app.t.http.patch(`/api/v1/members/${member.externalId}/profile`).set(bearer(app.checkout)).send({ birthday });

@@ -9,7 +9,7 @@ describe('benefits: database commands on the checkout path', function () {
   before(async () => {
     app = await startBenefitsApp({ onCommand: (name) => counted?.push(name) });
   });
-  after(() => app.t.close());
+  after(() => app.close());
 
   async function commandsOf(work: () => Promise<unknown>): Promise<string[]> {
     counted = [];

@@ -10,7 +10,7 @@ describe('benefits: coupon packs and coupon gifts on schedule', function () {
   before(async () => {
     app = await startBenefitsApp({ start: '2026-06-10T02:00:00.000Z' });
   });
-  after(() => app.t.close());
+  after(() => app.close());
 
   async function aTemplate(fields: Record<string, unknown> = {}): Promise<CouponTemplateView> {
     const res = await app.t.http

@@ -39,7 +39,7 @@ describe('benefits: crashes between steps are finished or undone', function () {
   before(async () => {
     app = await startBenefitsApp({ faults: crash.hook });
   });
-  after(() => app.t.close());
+  after(() => app.close());
 
   /** Past the resume grace (2 minutes), then the resume job. */
   const resumeLater = async () => {

@@ -3,7 +3,7 @@ import { AdminRole, ApiScope, type BenefitPackageView, type BenefitView, type En
 import { expect } from 'chai';
 import type supertest from 'supertest';
 import { aMemberToken, anApiKey, anOperator, bearer, nowSeconds, type Operator } from '../../support/builders.js';
-import { startTestApp, type TestApp } from '../../support/harness.js';
+import { listening, startTestApp, type TestApp } from '../../support/harness.js';
 import type { ServiceDeps } from '@laurel/server/services.js';
 
 export interface BenefitsApp {
@@ -11,9 +11,12 @@ export interface BenefitsApp {
   operator: Operator;
   /** A `benefits:write` API key (checkout). */
   checkout: string;
+  /** The app on a listening server, for bursts of concurrent requests. */
+  api: supertest.Agent;
+  close(): Promise<void>;
 }
 
-/** A test app with an operator, a checkout key and tiers silver, gold and platinum; rate limits out of the way. */
+/** A test app (also listening) with an operator, a checkout key and tiers silver, gold and platinum; rate limits out of the way. */
 export async function startBenefitsApp(
   options: { zone?: string; start?: string; faults?: ServiceDeps['benefitFaults']; onCommand?: (name: string) => void } = {},
 ): Promise<BenefitsApp> {
@@ -36,7 +39,12 @@ export async function startBenefitsApp(
       .send({ code, name: code, rank: rank + 1, entryThreshold: (rank + 1) * 1000, validityMonths: 12, graceDays: 0 })
       .expect(201);
   }
-  return { t, operator, checkout: await anApiKey(t, [ApiScope.BenefitsWrite, ApiScope.MembersWrite]) };
+  const server = await listening(t.app);
+  const close = async () => {
+    await server.close();
+    await t.close();
+  };
+  return { t, operator, checkout: await anApiKey(t, [ApiScope.BenefitsWrite, ApiScope.MembersWrite]), api: server.api, close };
 }
 
 /** Moves the clock and logs the operator in again (tokens last an hour of the app's clock). */
