@@ -305,6 +305,8 @@ export function createServices(deps: ServiceDeps) {
       members: models.benefitMembers,
     },
     rewards,
+    coupons: coupons.service,
+    members,
     audit,
     clock,
     logger: deps.logger,

@@ -3,7 +3,7 @@ import type { Model } from 'mongoose';
 import type { Clock } from '../../platform/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { isDuplicateKeyError } from '../../platform/mongo.js';
-import { addDays, businessDayOf, dayStartOf } from '../../platform/periods.js';
+import { addDays, businessDayOf, dayEndOf } from '../../platform/periods.js';
 import type { BenefitCache } from './cache.js';
 import type { BenefitGrant } from './model.js';
 import { hashOf } from './uses.js';
@@ -35,7 +35,8 @@ export class BenefitGrants {
   /** `count` uses from now to the end of the business day `validDays` later. A repeat of the key answers the first grant. */
   async grant(input: GrantInput): Promise<BenefitGrantView> {
     const problems = [];
-    if (!Number.isInteger(input.count) || input.count < 1 || input.count > MAX_QUOTA) problems.push({ field: 'count', reasons: [`count must be an integer from 1 to ${MAX_QUOTA}`] });
+    if (!Number.isInteger(input.count) || input.count < 1 || input.count > MAX_QUOTA)
+      problems.push({ field: 'count', reasons: [`count must be an integer from 1 to ${MAX_QUOTA}`] });
     if (!Number.isInteger(input.validDays) || input.validDays < 1 || input.validDays > VALID_DAYS_MAX) {
       problems.push({ field: 'validDays', reasons: [`validDays must be an integer from 1 to ${VALID_DAYS_MAX}`] });
     }
@@ -56,7 +57,7 @@ export class BenefitGrants {
       count: input.count,
       used: 0,
       validFrom: now,
-      validUntil: new Date(dayStartOf(addDays(lastDay, 1), { zone: this.zone }).getTime() - 1),
+      validUntil: dayEndOf(lastDay, { zone: this.zone }),
       source: { type: input.source.type, id: input.source.id },
       state: 'active',
       createdAt: now,

@@ -21,6 +21,7 @@ export interface CouponIssuer {
     source: { type: 'benefit'; id: string };
     skipAudience?: boolean;
   }): Promise<{ id: string }>;
+  undoIssue(input: { key: string; memberId: string }): Promise<'undone' | 'not_issued' | 'in_use'>;
 }
 
 /** What issuing needs of rewards (RewardGranter fits): points and growth through the ledger. */
@@ -71,7 +72,10 @@ export class BenefitIssuer {
       periodKey: plan.periodKey,
       packageCode: pkg.code,
       // A coupon pack's quota is the number of packs each period.
-      value: plan.kind === 'periodic' ? { ...value, coupons: (value.coupons ?? []).map((c) => ({ ...c, count: c.count * (item.quota.count ?? 1) })) } : value,
+      value:
+        plan.kind === 'periodic'
+          ? { ...value, coupons: (value.coupons ?? []).map((c) => ({ ...c, count: c.count * (item.quota.count ?? 1) })) }
+          : value,
       state: 'issuing',
       couponIds: [],
       entryIds: [],
@@ -114,14 +118,14 @@ export class BenefitIssuer {
     filter: Record<string, unknown>;
     plan: (member: T) => IssuePlan | null;
   }): Promise<JobCounts> {
-    const counts: JobCounts = { issued: 0, skipped: 0, failed: 0 };
+    const counts: JobCounts = { issued: 0, skipped: 0, failed: 0, deferred: 0 };
     const walked = await this.deps.walker.walk<T, T>({
       runKey: walk.runKey,
       model: walk.model,
       filter: walk.filter,
       batchSize: 200,
       process: async (batch) => {
-        const done: JobCounts = { issued: 0, skipped: 0, failed: 0 };
+        const done: JobCounts = { issued: 0, skipped: 0, failed: 0, deferred: 0 };
         for (const member of batch) {
           const plan = walk.plan(member);
           if (!plan) continue;
@@ -129,8 +133,11 @@ export class BenefitIssuer {
             done[await this.issue(plan)]! += 1;
           } catch (err) {
             // Left `issuing` (or not recorded): the resume job or the next run finishes it.
-            this.deps.logger.warn({ err, memberId: plan.memberId, benefit: plan.offer.benefit.code }, 'benefit issuance failed; retried later');
-            done.failed! += 1;
+            this.deps.logger.warn(
+              { err, memberId: plan.memberId, benefit: plan.offer.benefit.code },
+              'benefit issuance failed; retried later',
+            );
+            done.deferred! += 1;
           }
         }
         return done;
@@ -142,15 +149,18 @@ export class BenefitIssuer {
 
   private async deliver(record: BenefitIssue): Promise<'issued' | 'failed'> {
     const couponIds: string[] = [];
+    const couponKeys: string[] = [];
     let entryIds: string[] = [];
     try {
       for (const coupon of record.value.coupons ?? []) {
         if (!this.deps.coupons) throw new AppError(422, 'COUPONS_UNAVAILABLE', 'Coupons are not available');
         for (let n = 1; n <= coupon.count; n++) {
+          const key = `benefit:${record._id}:${coupon.templateId}:${n}`;
+          couponKeys.push(key);
           const issued = await this.deps.coupons.issue({
             templateId: coupon.templateId,
             memberId: record.memberId,
-            key: `benefit:${record._id}:${coupon.templateId}:${n}`,
+            key,
             source: { type: 'benefit', id: record._id },
             skipAudience: true,
           });
@@ -170,11 +180,14 @@ export class BenefitIssuer {
         entryIds = granted.map((g) => g.entryId ?? '').filter((e) => e !== '');
       }
     } catch (err) {
-      // A business refusal (a coupon out of stock, a template retired) is final for this period; anything else is retried.
-      if (!(err instanceof AppError) || err.status !== 422) throw err;
+      // A refusal (a coupon out of stock, a template paused or unknown) is final for this period; a failure, or a
+      // refusal that passes by itself (contention), is retried.
+      if (!(err instanceof AppError) || err.status >= 500 || err.retryAfterSeconds !== undefined) throw err;
+      // Never half a pack: the coupons issued before the refusal are taken back (a coupon already used stays).
+      for (const key of couponKeys) await this.deps.coupons?.undoIssue({ key, memberId: record.memberId });
       await this.deps.issues.updateOne(
         { _id: record._id, state: 'issuing' },
-        { $set: { state: 'failed', failure: err.code, couponIds, updatedAt: this.deps.clock.now() } },
+        { $set: { state: 'failed', failure: err.code, couponIds: [], updatedAt: this.deps.clock.now() } },
       );
       return 'failed';
     }

@@ -14,7 +14,7 @@ import { EntitlementReader, tierSources, type HeldSourceReader } from './member-
 import type { Benefit, BenefitGrant, BenefitIssue, BenefitMember, BenefitPackage, BenefitUse, QuotaCounter } from './model.js';
 import { QuotaPools } from './quota-pools.js';
 import { BenefitSchedules } from './schedules.js';
-import { BenefitService } from './service.js';
+import { BenefitService, type MemberLookup } from './service.js';
 import { BenefitUses } from './uses.js';
 
 export interface BenefitModels {
@@ -35,6 +35,8 @@ export interface BenefitsDeps {
   coupons?: CouponIssuer | undefined;
   /** Package sources beyond the tier (a plan's subscriptions). */
   moreSources?: HeldSourceReader[];
+  /** For support's view of a member: 404 for an unknown one. */
+  members: MemberLookup;
   audit: AuditSink;
   clock: Clock;
   logger: Logger;
@@ -77,6 +79,6 @@ export function createBenefits(deps: BenefitsDeps) {
     onChanged,
   });
   const schedules = new BenefitSchedules(cache, models.members, issuer, timeZone);
-  const service = new BenefitService(entitlements, uses, grants);
+  const service = new BenefitService(entitlements, uses, grants, deps.members);
   return { definitions, service, schedules, jobs: benefitJobs(schedules, uses, issuer) };
 }

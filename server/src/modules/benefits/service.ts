@@ -3,6 +3,11 @@ import type { GrantInput, BenefitGrants } from './grants.js';
 import type { EntitlementReader } from './member-entitlements.js';
 import type { BenefitUses, ReleaseInput, UseInput } from './uses.js';
 
+/** Answers a member by Laurel's id, or 404 (MemberService fits). */
+export interface MemberLookup {
+  get(id: string): Promise<unknown>;
+}
+
 /**
  * What other features and the HTTP edge ask of benefits: a member's entitlements, uses at checkout and their release,
  * and member-level grants (the points mall, campaigns, operators, tasks).
@@ -12,6 +17,7 @@ export class BenefitService {
     private readonly entitlements: EntitlementReader,
     private readonly uses: BenefitUses,
     private readonly grants: BenefitGrants,
+    private readonly members: MemberLookup,
   ) {}
 
   /** The member's entitlements: value, remaining quota, reset time and sources of each benefit. */
@@ -21,6 +27,7 @@ export class BenefitService {
 
   /** For support: entitlements, grants and the latest uses. */
   async memberBenefits(memberId: string): Promise<MemberBenefitsView> {
+    await this.members.get(memberId);
     return {
       memberId,
       entitlements: await this.entitlements.views(memberId),
