@@ -71,7 +71,6 @@ export function createMall(deps: MallDeps) {
     walker: deps.walker,
     clock,
     logger: deps.logger,
-    faults,
     zone: deps.zone,
     graceMs,
   });

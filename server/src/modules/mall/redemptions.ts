@@ -16,7 +16,6 @@ import type { Logger } from '../../platform/logger.js';
 import { isDuplicateKeyError } from '../../platform/mongo.js';
 import { pageQuery, toPage, type PageRequest } from '../../platform/pagination.js';
 import type { Actor, AuditSink } from '../audit/service.js';
-import type { MallFaultHook } from './faults.js';
 import { limitPeriodKey } from './limits.js';
 import type { MallReward, Redemption } from './model.js';
 import type { MallRewardService } from './reward-definitions.js';
@@ -37,7 +36,6 @@ export interface RedemptionsDeps {
   walker: Walker;
   clock: Clock;
   logger: Logger;
-  faults: MallFaultHook;
   zone: string;
   graceMs: number;
 }
@@ -98,7 +96,6 @@ export class RedemptionService {
       if (earlier) return this.retried(earlier, input);
       throw err;
     }
-    this.deps.faults('created', redemption._id.toHexString());
     return toRedemptionView(await this.deps.saga.run(redemption, true));
   }
 

@@ -82,6 +82,7 @@ export class RedemptionSaga {
   /** Runs the steps left; a failure unwinds what was done and is rethrown (the redemption is then `failed`). */
   async run(r: Redemption, fresh: boolean): Promise<Redemption> {
     try {
+      if (fresh) this.deps.faults('created', idOf(r));
       return await this.forward(r, fresh);
     } catch (err) {
       if (err instanceof Overtaken) throw new ConflictError('The redemption changed meanwhile; read it again', ErrorCode.Conflict);
