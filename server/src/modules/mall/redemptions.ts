@@ -63,6 +63,7 @@ const CANCEL_WAIT_MS = 5_000;
 const FULFILMENT_STEPS: Readonly<Record<string, readonly FulfilmentStatus[]>> = {
   [FulfilmentStatus.Shipped]: [FulfilmentStatus.Pending],
   [FulfilmentStatus.Delivered]: [FulfilmentStatus.Shipped],
+  [FulfilmentStatus.Cancelled]: [FulfilmentStatus.Pending, FulfilmentStatus.Shipped],
 };
 
 /**
@@ -153,11 +154,11 @@ export class RedemptionService {
     if (r.fulfilmentStatus === input.status) return toRedemptionView(r);
     if (r.state !== RedemptionState.Completed || r.unwinding !== undefined) throw fulfilmentRefused(r, input.status);
     let after: Redemption;
+    const from = FULFILMENT_STEPS[input.status] ?? [];
+    if (r.fulfilmentStatus === null || !from.includes(r.fulfilmentStatus)) throw fulfilmentRefused(r, input.status);
     if (input.status === FulfilmentStatus.Cancelled) {
-      after = await this.cancelled(r, { fulfilmentStatus: { $in: [FulfilmentStatus.Pending, FulfilmentStatus.Shipped] } });
+      after = await this.cancelled(r, { fulfilmentStatus: { $in: from } });
     } else {
-      const from = FULFILMENT_STEPS[input.status] ?? [];
-      if (r.fulfilmentStatus === null || !from.includes(r.fulfilmentStatus)) throw fulfilmentRefused(r, input.status);
       const now = this.deps.clock.now();
       const fulfilment = {
         trackingNumber: input.trackingNumber ?? r.fulfilment?.trackingNumber ?? null,
