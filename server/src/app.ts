@@ -7,6 +7,7 @@ import { registerAdminUserRoutes } from './modules/admin-users/routes.js';
 import { registerApiKeyRoutes } from './modules/api-keys/routes.js';
 import { registerAuditRoutes } from './modules/audit/routes.js';
 import { registerCheckInRoutes } from './modules/check-ins/routes.js';
+import { registerCouponRoutes } from './modules/coupons/routes.js';
 import { registerEarningRuleRoutes } from './modules/earning-rules/routes.js';
 import { registerEventAdminRoutes, registerEventRoutes } from './modules/events/routes.js';
 import { registerTaskRoutes } from './modules/tasks/routes.js';
@@ -78,6 +79,7 @@ export function buildApp(deps: AppDeps): Express {
   registerTaskRoutes({ member: v1, admin }, services.tasks, services.memberTasks);
   registerWebhookRoutes(admin, services.webhooks);
   registerCheckInRoutes({ member: v1, admin }, services.checkInProgram, services.checkIns);
+  registerCouponRoutes({ member: v1, service: v1, admin }, services.couponTemplates, services.coupons);
   registerMallRoutes(
     { member: v1, admin },
     { rewards: services.mallRewards, redemptions: services.redemptions, storefront: services.storefront },

@@ -73,6 +73,10 @@ export interface Config {
   };
   /** The tier program: what qualifies, over which window, and how early downgrades are announced. */
   tiers: { metric: TierMetric; pendingGrowth: PendingGrowth; window: TierWindow; downgradeWarningDays: number };
+  coupons: {
+    /** How long a checkout's lock on a coupon holds when the request names no time. */
+    lockSeconds: number;
+  };
   scheduler: {
     enabled: boolean;
     processEvery: string;
@@ -237,6 +241,9 @@ export function loadConfig(env: Env = process.env): Config {
       pendingGrowth: oneOf('TIER_PENDING_GROWTH', PENDING_GROWTH_MODES, 'available'),
       window: tierWindow('TIER_WINDOW'),
       downgradeWarningDays: int('TIER_DOWNGRADE_WARNING_DAYS', 14, 0, 365),
+    },
+    coupons: {
+      lockSeconds: int('COUPON_LOCK_SECONDS', 900, 60, 86_400),
     },
     scheduler: {
       enabled: bool('SCHEDULER_ENABLED', true),

@@ -19,6 +19,9 @@ import {
   milestoneClaimModel,
 } from './modules/check-ins/model.js';
 import { createCheckIns } from './modules/check-ins/module.js';
+import { couponMemberCountModel, couponModel, couponTemplateModel } from './modules/coupons/model.js';
+import type { IssueFaults } from './modules/coupons/issuer.js';
+import { createCoupons } from './modules/coupons/module.js';
 import { capCounterModel, earningRuleModel } from './modules/earning-rules/model.js';
 import { createEarningRules } from './modules/earning-rules/module.js';
 import { eventModel } from './modules/events/model.js';
@@ -33,6 +36,7 @@ import { LedgerService, type LedgerOptions } from './modules/ledger/service.js';
 import { SummaryCache } from './modules/ledger/summary-cache.js';
 import { IdempotencyService } from './modules/idempotency/service.js';
 import type { MallFaultHook } from './modules/mall/faults.js';
+import { CouponRewardIssuer } from './modules/mall/coupon-issuer.js';
 import { mallRewardModel, redemptionModel, rewardCodeModel, rewardLimitCounterModel } from './modules/mall/model.js';
 import { createMall } from './modules/mall/module.js';
 import { memberModel } from './modules/members/model.js';
@@ -70,6 +74,8 @@ export interface ServiceDeps {
   resolveHost?: HostResolver | undefined;
   /** Tests only: race a wallet's operations as separate processes would, and give up sooner (see LedgerOptions). */
   ledgerTuning?: Pick<LedgerOptions, 'serializeInProcess' | 'maxAttempts'>;
+  /** Tests only: fails coupon issues at a chosen step, as a crash would (never reachable over HTTP). */
+  couponFaults?: IssueFaults | undefined;
   /** Tests only: failures injected at the steps of a redemption's saga (never reachable over HTTP). */
   mallFaults?: MallFaultHook;
 }
@@ -111,6 +117,9 @@ export function createServices(deps: ServiceDeps) {
     taskCompletions: taskCompletionModel(connection),
     taskMemberCounters: taskMemberCounterModel(connection),
     taskCounts: taskCountsModel(connection),
+    couponTemplates: couponTemplateModel(connection),
+    coupons: couponModel(connection),
+    couponMemberCounts: couponMemberCountModel(connection),
     mallRewards: mallRewardModel(connection),
     redemptions: redemptionModel(connection),
     rewardLimitCounters: rewardLimitCounterModel(connection),
@@ -132,6 +141,7 @@ export function createServices(deps: ServiceDeps) {
     .registerSource(models.reminders, { shardKey: 'memberId' })
     .registerSource(models.checkIns, { shardKey: 'memberId' })
     .registerSource(models.taskCompletions, { shardKey: 'memberId' })
+    .registerSource(models.coupons, { shardKey: 'memberId' })
     .registerSource(models.redemptions, { shardKey: 'memberId' });
   const webhooks = createWebhooks({
     messages: models.outboxMessages,
@@ -252,6 +262,17 @@ export function createServices(deps: ServiceDeps) {
     generations,
     onChanged: () => outboxTrigger.kick(),
   });
+  const coupons = createCoupons({
+    models: { templates: models.couponTemplates, coupons: models.coupons, memberCounts: models.couponMemberCounts },
+    members,
+    audit,
+    clock,
+    timeZone: config.businessTimeZone,
+    walker: batchWalker,
+    lockMs: config.coupons.lockSeconds * 1000,
+    onChanged: () => outboxTrigger.kick(),
+    faults: deps.couponFaults,
+  });
   const mall = createMall({
     models: { rewards: models.mallRewards, redemptions: models.redemptions, limits: models.rewardLimitCounters, codes: models.rewardCodes },
     ledger,
@@ -261,6 +282,8 @@ export function createServices(deps: ServiceDeps) {
     clock,
     logger: deps.logger,
     zone: config.businessTimeZone,
+    issuers: { coupon: new CouponRewardIssuer(coupons.service) },
+    couponTemplates: coupons.templates,
     onChanged: () => outboxTrigger.kick(),
     faults: deps.mallFaults,
   });
@@ -278,6 +301,7 @@ export function createServices(deps: ServiceDeps) {
     ...outboxJobs(outbox),
     ...webhooks.jobs,
     ...checkIns.jobs,
+    ...coupons.jobs,
     ...mall.jobs,
   ];
   const scheduler = new Scheduler({
@@ -325,6 +349,8 @@ export function createServices(deps: ServiceDeps) {
     reminders,
     checkIns: checkIns.service,
     checkInProgram: checkIns.program,
+    coupons: coupons.service,
+    couponTemplates: coupons.templates,
     mallRewards: mall.rewards,
     redemptions: mall.redemptions,
     storefront: mall.storefront,

@@ -45,6 +45,7 @@ export async function startTestApp(
     /** Replaces DNS for webhook host names (the system resolver otherwise). */
     resolveHost?: HostResolver | undefined;
     ledgerTuning?: ServiceDeps['ledgerTuning'];
+    couponFaults?: ServiceDeps['couponFaults'];
     /** Failures injected at the steps of a redemption's saga. */
     mallFaults?: ServiceDeps['mallFaults'];
     /** Another app's database: a second process of one deployment (its close() leaves the database to its owner). */
@@ -78,6 +79,7 @@ export async function startTestApp(
     config,
     resolveHost: options.resolveHost,
     ledgerTuning: options.ledgerTuning,
+    couponFaults: options.couponFaults,
     mallFaults: options.mallFaults,
   });
   await services.ready();

@@ -58,6 +58,11 @@ export function dayStartOf(day: string, calendar: BusinessCalendar): Date {
   return DateTime.fromObject({ year, month, day: date, hour: hour + 1, minute: 0 }, { zone: calendar.zone }).toJSDate();
 }
 
+/** The last instant (millisecond) of a business day: what "valid until the end of the day" means. */
+export function dayEndOf(day: string, calendar: BusinessCalendar): Date {
+  return new Date(dayStartOf(addDays(day, 1), calendar).getTime() - 1);
+}
+
 /** Calendar arithmetic on day keys (no time zone involved; plain UTC dates, the hot path of check-ins). */
 export function addDays(day: string, days: number): string {
   const { year, month, date } = parts(day);

@@ -11,7 +11,7 @@ import { Types, type Model } from 'mongoose';
 import type { Walker } from '../../jobs/batch-walker.js';
 import type { JobCounts } from '../../jobs/job.js';
 import type { Clock } from '../../platform/clock.js';
-import { AppError, BusinessRuleError, ConflictError, NotFoundError } from '../../platform/errors.js';
+import { AppError, BusinessRuleError, ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import type { Logger } from '../../platform/logger.js';
 import { isDuplicateKeyError } from '../../platform/mongo.js';
 import { pageQuery, toPage, type PageRequest } from '../../platform/pagination.js';
@@ -261,6 +261,10 @@ export class RedemptionService {
     // Answers early from the reward as read; the stock and the limit themselves are taken by the saga's conditional updates.
     if (reward.stock < quantity) {
       throw new BusinessRuleError(ErrorCode.OutOfStock, 'The reward is out of stock', { rewardId: id, left: reward.stock, quantity });
+    }
+    if (reward.type === MallRewardType.Coupon && reward.revocable && quantity > 1) {
+      // One coupon per redemption keeps its cancel all or nothing: a coupon in use refuses it before anything changes.
+      throw new ValidationError([{ field: 'quantity', reasons: ['a revocable coupon reward is redeemed one unit at a time'] }]);
     }
     if (reward.limit !== null && quantity > reward.limit.count) {
       throw new BusinessRuleError(ErrorCode.LimitReached, 'More units than a member may redeem in a period', {

@@ -51,6 +51,11 @@ export interface RewardChanges {
   displayOrder?: number | undefined;
 }
 
+/** Tells whether a coupon template exists (the coupon templates service fits: 404 when not). */
+export interface CouponTemplates {
+  get(id: string): Promise<unknown>;
+}
+
 export interface RewardQuery extends PageRequest {
   status?: MallRewardStatus | undefined;
   type?: MallRewardType | undefined;
@@ -67,6 +72,7 @@ export class MallRewardService {
     private readonly pool: CodePool,
     private readonly audit: AuditSink,
     private readonly clock: Clock,
+    private readonly templates?: CouponTemplates,
   ) {}
 
   async create(input: RewardInput, actor: Actor): Promise<MallRewardView> {
@@ -75,6 +81,9 @@ export class MallRewardService {
     const problems = rewardProblems(fields);
     if (fields.type === MallRewardType.VirtualCode && stock !== 0) {
       problems.push({ field: 'stock', reasons: ['a virtual_code reward takes its stock from its uploaded codes'] });
+    }
+    if (problems.length === 0 && fields.couponTemplateId !== null && !(await this.templateExists(fields.couponTemplateId))) {
+      problems.push({ field: 'couponTemplateId', reasons: ['no such coupon template'] });
     }
     if (problems.length > 0) throw new ValidationError(problems);
     const now = this.clock.now();
@@ -203,6 +212,17 @@ export class MallRewardService {
     const reward = Types.ObjectId.isValid(id) && id.length === 24 ? await this.rewards.findById(id).lean() : null;
     if (!reward) throw new NotFoundError('Reward', { id });
     return reward;
+  }
+
+  private async templateExists(id: string): Promise<boolean> {
+    if (!this.templates) return true;
+    try {
+      await this.templates.get(id);
+      return true;
+    } catch (err) {
+      if (err instanceof NotFoundError) return false;
+      throw err;
+    }
   }
 
   private async setStatus(id: string, status: MallRewardStatus, action: string, actor: Actor): Promise<MallRewardView> {

@@ -1,0 +1,414 @@
+import { CouponTemplateStatus, ErrorCode, type CouponSourceType, type CouponView } from '@laurel/shared';
+import { Types, type Model } from 'mongoose';
+import type { Clock } from '../../platform/clock.js';
+import { BusinessRuleError, ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js';
+import { isDuplicateKeyError } from '../../platform/mongo.js';
+import type { BusinessCalendar } from '../../platform/periods.js';
+import type { Actor, AuditSink } from '../audit/service.js';
+import type { MemberLimits } from './member-limits.js';
+import { couponMessage } from './messages.js';
+import type { Coupon, CouponTemplate } from './model.js';
+import type { TemplateStock } from './stock.js';
+import { newCouponCode, validityOver, validityWindow } from './terms.js';
+import { toCouponView } from './views.js';
+
+export interface IssueInput {
+  templateId: string;
+  /** Laurel's member id. */
+  memberId: string;
+  /** The issue's idempotency key, per member: the same key returns the same coupon and issues once. */
+  key: string;
+  source: { type: CouponSourceType; id: string };
+  /** Operator issues: audited with this actor. */
+  actor?: Actor;
+  /** The caller (a benefit package) has already decided the member's right: the template's audience is not checked. */
+  skipAudience?: boolean;
+}
+
+export type UndoIssueResult = 'undone' | 'not_issued' | 'in_use';
+
+/** The points of an issue at which a test can make it fail (as a crash would, leaving the steps done so far). */
+export type IssueStep = 'written' | 'counted' | 'stock_taken' | 'issued';
+/** Test-only: called after each step of an issue; throwing there simulates a crash. Never wired to HTTP. */
+export type IssueFaults = (step: IssueStep) => void | Promise<void>;
+
+/** What the issuer needs to know of a member: their tier (for the audience). */
+export interface MemberTierReader {
+  get(id: string): Promise<{ tier?: string | null }>;
+}
+
+export interface IssuerDeps {
+  coupons: Model<Coupon>;
+  templates: Model<CouponTemplate>;
+  stock: TemplateStock;
+  limits: MemberLimits;
+  members: MemberTierReader;
+  audit: AuditSink;
+  clock: Clock;
+  calendar: BusinessCalendar;
+  graceMs: number;
+  faults: IssueFaults | undefined;
+  onChanged: () => void;
+}
+
+const KEY_MAX = 300;
+const CODE_ATTEMPTS = 5;
+const WRITE_ATTEMPTS = 3;
+
+/**
+ * Issues coupons as idempotent steps, each with its undo: (1) write the coupon `pending` under its unique
+ * (member, key), (2) take the member's count (per-member limit), (3) take the stock, (4) mark it `issued` with its
+ * `coupon.issued` message, (5) clear the stock op. A refusal at (2) or (3) undoes what was done and cancels the
+ * coupon; a crash leaves it `pending` (or its op uncleared) with a follow-up mark: a retry with the same key carries
+ * it on, and after the grace period the resume job undoes a pending issue (a later retry issues afresh) and
+ * finishes an issued one.
+ */
+export class CouponIssuer {
+  constructor(private readonly deps: IssuerDeps) {}
+
+  async issue(input: IssueInput, reason?: string): Promise<CouponView> {
+    if (input.key.length === 0 || input.key.length > KEY_MAX) {
+      throw new ValidationError([{ field: 'key', reasons: [`key must be 1 to ${KEY_MAX} characters`] }]);
+    }
+    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+      const existing = await this.deps.coupons.findOne({ memberId: input.memberId, issueKey: input.key }).lean();
+      if (existing?.undone) throw undoneError(input.key);
+      if (existing && existing.state !== 'pending' && existing.state !== 'cancelled') return this.issued(existing);
+      const template = await this.template(existing?.templateId ?? input.templateId);
+      let pending: Coupon | null = existing?.state === 'pending' ? existing : null;
+      if (!pending) {
+        await this.checkOnSale(template, input);
+        pending = existing ? await this.reclaim(existing, template) : await this.write(template, input);
+      }
+      if (pending) return this.complete(pending, template, input.actor, reason);
+    }
+    throw new ConflictError('The coupon is being issued by another request; retry with the same key', ErrorCode.Conflict, {
+      key: input.key,
+    });
+  }
+
+  /**
+   * Compensates an issue: an unused coupon (issued, restored, expired or voided by an operator) is voided and its
+   * stock and the member's count are given back; a pending one is cancelled; an unknown key is recorded as undone so
+   * that a late issue with it is refused. Idempotent; `in_use` (nothing changed) when the coupon is locked or redeemed.
+   */
+  async undoIssue(input: { key: string; memberId: string }): Promise<UndoIssueResult> {
+    const { coupons, clock } = this.deps;
+    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+      const c = await coupons.findOne({ memberId: input.memberId, issueKey: input.key }).lean();
+      if (!c) {
+        if (await this.writeUndone(input)) return 'not_issued';
+        continue;
+      }
+      if (c.state === 'locked' || c.state === 'redeemed') return 'in_use';
+      if (c.state === 'pending' || c.state === 'cancelled') {
+        if (await this.cancel(c, true)) return 'not_issued';
+        continue; // issued meanwhile: undo it as such
+      }
+      if (c.undone) {
+        if (c.followUp) await this.giveBack(c);
+        return 'undone';
+      }
+      const now = clock.now();
+      const voided = await coupons
+        .findOneAndUpdate(
+          { _id: c._id, state: c.state, undone: false },
+          {
+            $set: {
+              state: 'voided',
+              undone: true,
+              voidedAt: c.voidedAt ?? now,
+              voidReason: c.voidReason ?? 'issue undone',
+              followUp: true,
+              followUpAt: now,
+              outboxPending: true,
+              updatedAt: now,
+            },
+            $push: { outbox: couponMessage('coupon.voided', c, now) },
+          },
+          { returnDocument: 'after' },
+        )
+        .lean();
+      if (!voided) continue; // it changed meanwhile (locked, redeemed, expired): look again
+      this.deps.onChanged();
+      await this.giveBack(voided);
+      return 'undone';
+    }
+    throw new ConflictError('The coupon is changing; retry the undo', ErrorCode.Conflict, { key: input.key });
+  }
+
+  /** The resume job's work on one coupon marked for follow-up: undo a pending issue, finish any other. */
+  async resume(c: Coupon): Promise<'cancelled' | 'finished' | 'returned'> {
+    if (c.state === 'pending' || c.state === 'cancelled') {
+      await this.cancel(c, c.undone);
+      return 'cancelled';
+    }
+    if (c.undone) {
+      await this.giveBack(c);
+      return 'returned';
+    }
+    await this.finish(c);
+    return 'finished';
+  }
+
+  private async complete(c: Coupon, template: CouponTemplate, actor: Actor | undefined, reason: string | undefined): Promise<CouponView> {
+    const { coupons, stock, limits, clock } = this.deps;
+    const ref = issueRef(c);
+    await this.fault('written');
+    if (c.counted && template.perMemberLimit !== null) {
+      if (!(await limits.take(c.templateId, c.memberId, ref, template.perMemberLimit))) {
+        await this.cancel(c, false);
+        throw new BusinessRuleError(ErrorCode.LimitReached, 'The member has reached the limit of coupons of this template', {
+          templateId: c.templateId,
+          limit: template.perMemberLimit,
+        });
+      }
+    }
+    await this.fault('counted');
+    if (!(await stock.take(template._id, ref, c.stocked, clock.now()))) {
+      await this.cancel(c, false);
+      throw new BusinessRuleError(ErrorCode.OutOfStock, 'No coupons of this template are left', { templateId: c.templateId });
+    }
+    await this.fault('stock_taken');
+    const now = clock.now();
+    const issued = await coupons
+      .findOneAndUpdate(
+        { _id: c._id, state: 'pending', attempt: c.attempt },
+        {
+          $set: { state: 'issued', stage: 'issued', issuedAt: now, followUpAt: this.followUpAt(now), outboxPending: true, updatedAt: now },
+          $push: { outbox: couponMessage('coupon.issued', c, now) },
+        },
+        { returnDocument: 'after' },
+      )
+      .lean();
+    if (!issued) return this.lostMark(c);
+    this.deps.onChanged();
+    if (actor) {
+      const after = toCouponView(issued, now);
+      await this.deps.audit.record({
+        actor,
+        action: 'coupon.issue',
+        target: { type: 'coupon', id: after.id },
+        after: { ...after, reason },
+      });
+    }
+    await this.fault('issued');
+    return this.issued(await this.finish(issued));
+  }
+
+  /** The mark to `issued` found the coupon changed: another request issued it, or the resume job cancelled it. */
+  private async lostMark(c: Coupon): Promise<CouponView> {
+    const now = await this.deps.coupons.findById(c._id).lean();
+    if (now && now.attempt === c.attempt && now.state !== 'pending' && now.state !== 'cancelled') return this.issued(now);
+    // Cancelled under this request (it ran past the grace period): what this attempt took goes back.
+    if (now) await this.cancel(now, now.undone);
+    if (now?.undone) throw undoneError(c.issueKey);
+    throw new ConflictError('The issue was interrupted; retry it with the same key', ErrorCode.Conflict, { key: c.issueKey });
+  }
+
+  /** An issued coupon, its stock op cleared if a crash left it. */
+  private async issued(c: Coupon): Promise<CouponView> {
+    const done = c.followUp && c.stage === 'issued' && !c.undone ? await this.finish(c) : c;
+    return toCouponView(done, this.deps.clock.now());
+  }
+
+  /** Step 5: the coupon has recorded its stock, so the op is forgotten; then the follow-up mark goes. */
+  private async finish(c: Coupon): Promise<Coupon> {
+    await this.deps.stock.clear(new Types.ObjectId(c.templateId), issueRef(c));
+    const done = await this.deps.coupons
+      .findOneAndUpdate(
+        { _id: c._id, stage: 'issued' },
+        { $set: { stage: 'done' }, $unset: { followUp: 1, followUpAt: 1 } },
+        { returnDocument: 'after' },
+      )
+      .lean();
+    return done ?? c;
+  }
+
+  /**
+   * Cancels a pending issue: the coupon is marked first (so a request still running cannot mark it issued), then the
+   * attempt's count and stock go back, then the follow-up mark is cleared. Each part is idempotent. False when the
+   * coupon was issued meanwhile (nothing is undone then).
+   */
+  private async cancel(c: Coupon, undone: boolean): Promise<boolean> {
+    const { coupons, stock, limits, clock } = this.deps;
+    const now = clock.now();
+    const marked = await coupons
+      .findOneAndUpdate(
+        { _id: c._id, state: { $in: ['pending', 'cancelled'] }, attempt: c.attempt },
+        { $set: { state: 'cancelled', undone: undone || c.undone, followUp: true, followUpAt: now, updatedAt: now } },
+        { returnDocument: 'after' },
+      )
+      .lean();
+    if (!marked) return false;
+    if (Types.ObjectId.isValid(marked.templateId)) {
+      const ref = issueRef(marked);
+      await stock.untake(new Types.ObjectId(marked.templateId), ref, marked.stocked);
+      if (marked.counted) await limits.give(marked.templateId, marked.memberId, ref);
+    }
+    await coupons.updateOne({ _id: c._id, state: 'cancelled', attempt: c.attempt }, { $unset: { followUp: 1, followUpAt: 1 } });
+    return true;
+  }
+
+  /** The undo of an issued coupon (already voided and marked undone): its stock unit and the member's count go back. */
+  private async giveBack(c: Coupon): Promise<void> {
+    const { coupons, stock, limits, clock } = this.deps;
+    const templateId = new Types.ObjectId(c.templateId);
+    const op = `${c._id.toHexString()}-return`;
+    await stock.giveBack(templateId, op, c.stocked, clock.now());
+    if (c.counted) await limits.give(c.templateId, c.memberId, issueRef(c));
+    // The coupon records the return before the op is forgotten: a crash between leaves only a stale op key.
+    await coupons.updateOne({ _id: c._id, undone: true }, { $unset: { followUp: 1, followUpAt: 1 } });
+    await stock.clear(templateId, op);
+  }
+
+  private async checkOnSale(template: CouponTemplate, input: IssueInput): Promise<void> {
+    const now = this.deps.clock.now();
+    if (template.status !== CouponTemplateStatus.Active || validityOver(template.validity, now, this.deps.calendar)) {
+      throw new BusinessRuleError(ErrorCode.NotOnSale, 'The coupon template is not issuing coupons', {
+        templateId: input.templateId,
+        status: template.status,
+      });
+    }
+    if (input.skipAudience || template.audience.tiers.length === 0) return;
+    const tier = (await this.deps.members.get(input.memberId)).tier ?? null;
+    if (tier === null || !template.audience.tiers.includes(tier)) {
+      throw new BusinessRuleError(ErrorCode.NotEligible, "The member's tier is not in the template's audience", {
+        templateId: input.templateId,
+        tier,
+      });
+    }
+  }
+
+  /** Step 1: the pending coupon under its unique key, or null when another request wrote that key first. */
+  private async write(template: CouponTemplate, input: IssueInput): Promise<Coupon | null> {
+    const now = this.deps.clock.now();
+    const window = validityWindow(template.validity, now, this.deps.calendar);
+    const coupon: Coupon = {
+      _id: new Types.ObjectId(),
+      code: '',
+      memberId: input.memberId,
+      templateId: template._id.toHexString(),
+      issueKey: input.key,
+      source: { type: input.source.type, id: input.source.id },
+      ...termsOf(template),
+      validFrom: window.from,
+      validUntil: window.until,
+      state: 'pending',
+      stage: 'written',
+      attempt: 1,
+      counted: template.perMemberLimit !== null,
+      stocked: template.totalStock !== null,
+      undone: false,
+      orderId: null,
+      lockedUntil: null,
+      redeemedAt: null,
+      discountApplied: null,
+      restoredOrderIds: [],
+      issuedAt: null,
+      voidedAt: null,
+      voidReason: null,
+      actor: input.actor ?? null,
+      followUp: true,
+      followUpAt: this.followUpAt(now),
+      createdAt: now,
+      updatedAt: now,
+    };
+    return (await this.insert(coupon)) ? coupon : null;
+  }
+
+  /** A cancelled issue tried again with its key: a new attempt, with the template's terms of now. */
+  private async reclaim(c: Coupon, template: CouponTemplate): Promise<Coupon | null> {
+    const now = this.deps.clock.now();
+    const window = validityWindow(template.validity, now, this.deps.calendar);
+    return this.deps.coupons
+      .findOneAndUpdate(
+        { _id: c._id, state: 'cancelled', attempt: c.attempt, undone: false, followUp: { $ne: true } },
+        {
+          $set: {
+            ...termsOf(template),
+            validFrom: window.from,
+            validUntil: window.until,
+            state: 'pending',
+            stage: 'written',
+            counted: template.perMemberLimit !== null,
+            stocked: template.totalStock !== null,
+            followUp: true,
+            followUpAt: this.followUpAt(now),
+            updatedAt: now,
+          },
+          $inc: { attempt: 1 },
+        },
+        { returnDocument: 'after' },
+      )
+      .lean();
+  }
+
+  /** Records an undo that came before any issue with its key, so that a late issue is refused. */
+  private async writeUndone(input: { key: string; memberId: string }): Promise<boolean> {
+    const now = this.deps.clock.now();
+    return this.insert({
+      _id: new Types.ObjectId(),
+      code: '',
+      memberId: input.memberId,
+      templateId: '-',
+      issueKey: input.key,
+      source: null,
+      state: 'cancelled',
+      stage: 'written',
+      attempt: 1,
+      counted: false,
+      stocked: false,
+      undone: true,
+      restoredOrderIds: [],
+      createdAt: now,
+      updatedAt: now,
+    } as unknown as Coupon);
+  }
+
+  /** Inserts with a fresh code; false when the (member, key) exists already. A code collision draws another. */
+  private async insert(coupon: Coupon): Promise<boolean> {
+    for (let i = 0; i < CODE_ATTEMPTS; i++) {
+      try {
+        await this.deps.coupons.create({ ...coupon, code: newCouponCode() });
+        return true;
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
+        if (await this.deps.coupons.exists({ memberId: coupon.memberId, issueKey: coupon.issueKey })) return false;
+      }
+    }
+    throw new Error('could not draw an unused coupon code');
+  }
+
+  private async template(id: string): Promise<CouponTemplate> {
+    const template = Types.ObjectId.isValid(id) && id.length === 24 ? await this.deps.templates.findById(id).lean() : null;
+    if (!template) throw new NotFoundError('Coupon template', { id });
+    return template;
+  }
+
+  private async fault(step: IssueStep): Promise<void> {
+    if (this.deps.faults) await this.deps.faults(step);
+  }
+
+  private followUpAt(now: Date): Date {
+    return new Date(now.getTime() + this.deps.graceMs);
+  }
+}
+
+/** Names one issue attempt in the member's count and the template's stock ops. */
+function issueRef(c: Coupon): string {
+  return `${c._id.toHexString()}-${c.attempt}`;
+}
+
+function termsOf(template: CouponTemplate): Pick<Coupon, 'templateName' | 'discount' | 'minSpend' | 'currency'> {
+  return {
+    templateName: template.name,
+    discount: { ...template.discount },
+    minSpend: template.minSpend,
+    currency: template.currency,
+  };
+}
+
+function undoneError(key: string): ConflictError {
+  return new ConflictError('The issue with this key was undone', ErrorCode.Conflict, { key, reason: 'undone' });
+}
