@@ -10,6 +10,17 @@ import { AdminUserService } from './modules/admin-users/service.js';
 import { apiKeyModel } from './modules/api-keys/model.js';
 import { ApiKeyService } from './modules/api-keys/service.js';
 import { auditModel } from './modules/audit/model.js';
+import type { BenefitFaultHook } from './modules/benefits/faults.js';
+import {
+  benefitGrantModel,
+  benefitIssueModel,
+  benefitMemberModel,
+  benefitModel,
+  benefitPackageModel,
+  benefitUseModel,
+  quotaCounterModel,
+} from './modules/benefits/model.js';
+import { createBenefits } from './modules/benefits/module.js';
 import { AuditService } from './modules/audit/service.js';
 import {
   checkInModel,
@@ -36,6 +47,7 @@ import { LedgerService, type LedgerOptions } from './modules/ledger/service.js';
 import { SummaryCache } from './modules/ledger/summary-cache.js';
 import { IdempotencyService } from './modules/idempotency/service.js';
 import type { MallFaultHook } from './modules/mall/faults.js';
+import { BenefitRewardIssuer } from './modules/mall/benefit-issuer.js';
 import { CouponRewardIssuer } from './modules/mall/coupon-issuer.js';
 import { mallRewardModel, redemptionModel, rewardCodeModel, rewardLimitCounterModel } from './modules/mall/model.js';
 import { createMall } from './modules/mall/module.js';
@@ -76,6 +88,8 @@ export interface ServiceDeps {
   ledgerTuning?: Pick<LedgerOptions, 'serializeInProcess' | 'maxAttempts'>;
   /** Tests only: fails coupon issues at a chosen step, as a crash would (never reachable over HTTP). */
   couponFaults?: IssueFaults | undefined;
+  /** Tests only: fails benefit work between its steps, as a crash would. */
+  benefitFaults?: BenefitFaultHook | undefined;
   /** Tests only: failures injected at the steps of a redemption's saga (never reachable over HTTP). */
   mallFaults?: MallFaultHook;
 }
@@ -120,6 +134,13 @@ export function createServices(deps: ServiceDeps) {
     couponTemplates: couponTemplateModel(connection),
     coupons: couponModel(connection),
     couponMemberCounts: couponMemberCountModel(connection),
+    benefits: benefitModel(connection),
+    benefitPackages: benefitPackageModel(connection),
+    benefitQuotaCounters: quotaCounterModel(connection),
+    benefitGrants: benefitGrantModel(connection),
+    benefitUses: benefitUseModel(connection),
+    benefitIssues: benefitIssueModel(connection),
+    benefitMembers: benefitMemberModel(connection),
     mallRewards: mallRewardModel(connection),
     redemptions: redemptionModel(connection),
     rewardLimitCounters: rewardLimitCounterModel(connection),
@@ -142,6 +163,8 @@ export function createServices(deps: ServiceDeps) {
     .registerSource(models.checkIns, { shardKey: 'memberId' })
     .registerSource(models.taskCompletions, { shardKey: 'memberId' })
     .registerSource(models.coupons, { shardKey: 'memberId' })
+    .registerSource(models.benefitUses, { shardKey: 'memberId' })
+    .registerSource(models.benefitIssues, { shardKey: 'memberId' })
     .registerSource(models.redemptions, { shardKey: 'memberId' });
   const webhooks = createWebhooks({
     messages: models.outboxMessages,
@@ -273,6 +296,28 @@ export function createServices(deps: ServiceDeps) {
     onChanged: () => outboxTrigger.kick(),
     faults: deps.couponFaults,
   });
+  const benefits = createBenefits({
+    models: {
+      benefits: models.benefits,
+      packages: models.benefitPackages,
+      counters: models.benefitQuotaCounters,
+      grants: models.benefitGrants,
+      uses: models.benefitUses,
+      issues: models.benefitIssues,
+      members: models.benefitMembers,
+    },
+    rewards,
+    coupons: coupons.service,
+    members,
+    audit,
+    clock,
+    logger: deps.logger,
+    timeZone: config.businessTimeZone,
+    walker: batchWalker,
+    generations,
+    onChanged: () => outboxTrigger.kick(),
+    faults: deps.benefitFaults,
+  });
   const mall = createMall({
     models: { rewards: models.mallRewards, redemptions: models.redemptions, limits: models.rewardLimitCounters, codes: models.rewardCodes },
     ledger,
@@ -282,8 +327,9 @@ export function createServices(deps: ServiceDeps) {
     clock,
     logger: deps.logger,
     zone: config.businessTimeZone,
-    issuers: { coupon: new CouponRewardIssuer(coupons.service) },
+    issuers: { coupon: new CouponRewardIssuer(coupons.service), benefit: new BenefitRewardIssuer(benefits.service) },
     couponTemplates: coupons.templates,
+    benefitDefinitions: benefits.definitions,
     onChanged: () => outboxTrigger.kick(),
     faults: deps.mallFaults,
   });
@@ -302,6 +348,7 @@ export function createServices(deps: ServiceDeps) {
     ...webhooks.jobs,
     ...checkIns.jobs,
     ...coupons.jobs,
+    ...benefits.jobs,
     ...mall.jobs,
   ];
   const scheduler = new Scheduler({
@@ -351,6 +398,9 @@ export function createServices(deps: ServiceDeps) {
     checkInProgram: checkIns.program,
     coupons: coupons.service,
     couponTemplates: coupons.templates,
+    benefits: benefits.service,
+    benefitDefinitions: benefits.definitions,
+    benefitSchedules: benefits.schedules,
     mallRewards: mall.rewards,
     redemptions: mall.redemptions,
     storefront: mall.storefront,

@@ -46,6 +46,8 @@ export async function startTestApp(
     resolveHost?: HostResolver | undefined;
     ledgerTuning?: ServiceDeps['ledgerTuning'];
     couponFaults?: ServiceDeps['couponFaults'];
+    /** Tests only: fails benefit work between its steps (see BenefitFaultHook). */
+    benefitFaults?: ServiceDeps['benefitFaults'];
     /** Failures injected at the steps of a redemption's saga. */
     mallFaults?: ServiceDeps['mallFaults'];
     /** Another app's database: a second process of one deployment (its close() leaves the database to its owner). */
@@ -80,6 +82,7 @@ export async function startTestApp(
     resolveHost: options.resolveHost,
     ledgerTuning: options.ledgerTuning,
     couponFaults: options.couponFaults,
+    benefitFaults: options.benefitFaults,
     mallFaults: options.mallFaults,
   });
   await services.ready();
