@@ -1,14 +1,4 @@
-import {
-  BENCH_CONCURRENCY,
-  BENCH_MEMBERS,
-  BENCH_OPS,
-  log,
-  memberToken,
-  orderPaid,
-  printFigures,
-  runBench,
-  runConcurrent,
-} from './lib.js';
+import { BENCH_CONCURRENCY, BENCH_MEMBERS, BENCH_OPS, log, memberToken, orderPaid, printFigures, runBench, runConcurrent } from './lib.js';
 import { measureAgainstBaseline, startServedApp } from './support/served.js';
 
 // Points-mall redemptions over HTTP: POST /api/v1/me/redemptions with an Idempotency-Key, spread over REWARDS
