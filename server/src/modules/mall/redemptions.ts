@@ -82,14 +82,15 @@ export class RedemptionService {
     const quantity = input.quantity ?? 1;
     const reward = await this.deps.rewards.find(input.rewardId);
     const now = this.deps.clock.now();
+    let memberTier: string | null;
     try {
-      await this.check(reward, memberId, quantity, now);
+      memberTier = await this.check(reward, memberId, quantity, now);
     } catch (err) {
       const earlier = requestKey ? await this.byRequestKey(memberId, requestKey) : null;
       if (earlier) return this.retried(earlier, input);
       throw err;
     }
-    const redemption = this.draft(reward, memberId, quantity, requestKey, now);
+    const redemption = this.draft(reward, memberId, quantity, requestKey, memberTier, now);
     try {
       await this.deps.redemptions.collection.insertOne(redemption);
     } catch (err) {
@@ -104,26 +105,30 @@ export class RedemptionService {
     return toRedemptionView(await this.find(id, memberId));
   }
 
-  /** The member's redemptions, newest first. */
+  /** The member's redemptions, newest first, with their codes. */
   listOf(memberId: string, query: PageRequest & { state?: RedemptionState | undefined }): Promise<Page<RedemptionView>> {
-    return this.list({ ...query, memberId });
+    return this.page({ ...query, memberId }, true);
   }
 
-  /** Operators: redemptions by state, reward and member, newest first. */
-  async list(query: RedemptionQuery): Promise<Page<RedemptionView>> {
+  /** Operators: redemptions by state, reward and member, newest first; codes and coupons without their text. */
+  list(query: RedemptionQuery): Promise<Page<RedemptionView>> {
+    return this.page(query, false);
+  }
+
+  private async page(query: RedemptionQuery, withCodes: boolean): Promise<Page<RedemptionView>> {
     const { idFilter, fetch, limit } = pageQuery(query);
     const filter: Record<string, unknown> = { ...idFilter };
     if (query.memberId) filter.memberId = query.memberId;
     if (query.rewardId) filter.rewardId = query.rewardId;
     if (query.state) filter.state = query.state;
     const docs = await this.deps.redemptions.find(filter).sort({ _id: -1 }).limit(fetch).lean();
-    return toPage(docs, limit, (r) => toRedemptionView(r));
+    return toPage(docs, limit, (r) => toRedemptionView(r, { withCodes }));
   }
 
   /** Operators: a member's redemptions (404 for an unknown member). */
   async listOfMember(memberId: string, query: PageRequest & { state?: RedemptionState | undefined }): Promise<Page<RedemptionView>> {
     await this.deps.members.get(memberId);
-    return this.listOf(memberId, query);
+    return this.list({ ...query, memberId });
   }
 
   /**
@@ -234,7 +239,8 @@ export class RedemptionService {
     }
   }
 
-  private async check(reward: MallReward, memberId: string, quantity: number, now: Date): Promise<void> {
+  /** The refusals answered before anything is written; returns the member's tier when the reward is restricted. */
+  private async check(reward: MallReward, memberId: string, quantity: number, now: Date): Promise<string | null> {
     const id = reward._id.toHexString();
     const onSale =
       reward.status === MallRewardStatus.Active &&
@@ -248,8 +254,9 @@ export class RedemptionService {
         saleEndsAt: reward.saleEndsAt?.toISOString() ?? null,
       });
     }
+    let tier: string | null = null;
     if (reward.tiers.length > 0) {
-      const { tier } = await this.deps.members.get(memberId);
+      tier = (await this.deps.members.get(memberId)).tier;
       if (tier === null || !reward.tiers.includes(tier)) {
         throw new BusinessRuleError(ErrorCode.NotEligible, "The reward is not for the member's tier", {
           rewardId: id,
@@ -273,9 +280,17 @@ export class RedemptionService {
         quantity,
       });
     }
+    return tier;
   }
 
-  private draft(reward: MallReward, memberId: string, quantity: number, requestKey: string | null, now: Date): Redemption {
+  private draft(
+    reward: MallReward,
+    memberId: string,
+    quantity: number,
+    requestKey: string | null,
+    memberTier: string | null,
+    now: Date,
+  ): Redemption {
     const _id = new Types.ObjectId();
     return {
       _id,
@@ -293,6 +308,8 @@ export class RedemptionService {
         revocable: reward.revocable,
         limitPeriodKey: reward.limit ? limitPeriodKey(reward.limit, now, { zone: this.deps.zone }) : null,
         limitCount: reward.limit?.count ?? null,
+        tiers: [...reward.tiers],
+        memberTier,
         rewardVersion: reward.version,
       },
       pointsTotal: reward.pointsPrice * quantity,

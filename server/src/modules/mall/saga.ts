@@ -6,7 +6,7 @@ import type { Logger } from '../../platform/logger.js';
 import { grantId } from '../ledger/grants.js';
 import type { CloseHoldInput, HoldInput, LedgerResult, RefundResult } from '../ledger/types.js';
 import type { OutboxMessage } from '../outbox/types.js';
-import type { MallFaultHook, MallFaultPoint } from './faults.js';
+import type { MallFaultHook } from './faults.js';
 import type { RewardIssuer, RewardIssuers, UndoReason } from './issuers.js';
 import { limitSlot, type MemberLimits } from './limits.js';
 import type { Redemption } from './model.js';
@@ -305,5 +305,3 @@ function failureOf(err: unknown): { code: string; message: string } {
   if (err instanceof AppError) return { code: err.code, message: err.message };
   return { code: ErrorCode.Internal, message: 'The redemption failed and was undone' };
 }
-
-export type { MallFaultPoint };
