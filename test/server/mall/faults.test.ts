@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import {
   aCodeReward,
   aMemberWith,
+  aReward,
   codeCounts,
   expectLedgerClean,
   GRACE_MS,
@@ -156,6 +157,27 @@ describe('mall: a redemption that fails or crashes at any step ends as if it ran
       const [ended] = await redemptionsOf(externalId);
       expect(ended!.state).to.equal('failed');
       expect(await books(reward, externalId)).to.deep.equal(untouched);
+      await expectLedgerClean(app);
+    });
+  }
+
+  for (const point of UNDO) {
+    it(`finishes a cancel whose process died at ${point}, once, after the grace`, async () => {
+      const reward = await aReward(app, { pointsPrice: 100, stock: 2, revocable: true, limit: { count: 1, period: 'day' } });
+      const { externalId } = await aMemberWith(app, 300);
+      const done = await redeemRequest(app, externalId, { rewardId: reward.id });
+      const id = (done.body as RedemptionView).id;
+      app.faults.killAt(point);
+
+      const cancel = await app.t.http.post(`/api/v1/me/redemptions/${id}/cancel`).set(memberAuth(app, externalId));
+      expect(cancel.status).to.equal(500);
+      app.faults.revive();
+
+      app.t.clock.advance(GRACE_MS + 1);
+      expect(await runResume()).to.deep.include({ redemptions: 1, cancelled: 1 });
+      const [ended] = await redemptionsOf(externalId);
+      expect(ended!.state).to.equal('cancelled');
+      expect(await books(reward, externalId)).to.deep.equal({ ...untouched, codesAvailable: 0 });
       await expectLedgerClean(app);
     });
   }

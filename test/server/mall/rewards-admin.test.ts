@@ -1,4 +1,6 @@
 import type { MallRewardView, RewardCodesAddedView } from '@laurel/shared';
+import { CodePool } from '@laurel/server/modules/mall/codes.js';
+import { rewardCodeModel } from '@laurel/server/modules/mall/model.js';
 import { expect } from 'chai';
 import { bearer, errorOf, listAll } from '../../support/builders.js';
 import {
@@ -158,6 +160,26 @@ describe('mall: operators configure rewards and code pools', function () {
     const audit = await auditOf(reward.id);
     expect(audit.filter((e) => e.action === 'reward.codes.add')).to.have.length(2);
     expect(JSON.stringify(audit)).to.not.include('C-1');
+  });
+
+  it('counts the codes of an upload cut off after inserting them when it is retried, once', async () => {
+    const reward = await aReward(app, { type: 'virtual_code', stock: 0 });
+    const codes = ['K-1', 'K-2', 'K-3'];
+    // The first try inserted its codes and died before the stock was counted.
+    await rewardCodeModel(app.t.mongo.connection).insertMany(
+      codes.slice(0, 2).map((code) => ({
+        rewardId: reward.id,
+        code,
+        state: 'available',
+        batch: CodePool.batchOf(reward.id, codes),
+        createdAt: new Date(),
+      })),
+    );
+
+    const retry = await app.t.http.post(`/api/admin/v1/rewards/${reward.id}/codes`).set(bearer(app.operator.token)).send({ codes });
+
+    expect(retry.body as RewardCodesAddedView).to.deep.include({ added: 3, duplicates: 0, available: 3 });
+    expect((await rewardOf(app, reward.id)).stock).to.deep.equal({ total: 3, left: 3 });
   });
 
   it('refuses codes for a reward that is not a code pool, and a stock change of one that is', async () => {
