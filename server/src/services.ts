@@ -47,6 +47,8 @@ import { LedgerService, type LedgerOptions } from './modules/ledger/service.js';
 import { SummaryCache } from './modules/ledger/summary-cache.js';
 import { IdempotencyService } from './modules/idempotency/service.js';
 import type { MallFaultHook } from './modules/mall/faults.js';
+import { BenefitRewardIssuer } from './modules/mall/benefit-issuer.js';
+import { CouponRewardIssuer } from './modules/mall/coupon-issuer.js';
 import { mallRewardModel, redemptionModel, rewardCodeModel, rewardLimitCounterModel } from './modules/mall/model.js';
 import { createMall } from './modules/mall/module.js';
 import { memberModel } from './modules/members/model.js';
@@ -325,6 +327,9 @@ export function createServices(deps: ServiceDeps) {
     clock,
     logger: deps.logger,
     zone: config.businessTimeZone,
+    issuers: { coupon: new CouponRewardIssuer(coupons.service), benefit: new BenefitRewardIssuer(benefits.service) },
+    couponTemplates: coupons.templates,
+    benefitDefinitions: benefits.definitions,
     onChanged: () => outboxTrigger.kick(),
     faults: deps.mallFaults,
   });

@@ -19,6 +19,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { BENEFIT_CODE_PATTERN } from './benefits.dto.js';
 import { ISO_UTC_PATTERN } from './events.dto.js';
 import { PageQueryDto } from './page-query.dto.js';
 
@@ -79,7 +80,6 @@ export const MAX_REWARD_STOCK = 100_000_000;
 export const MAX_CODES_PER_UPLOAD = 1000;
 
 const TIER_CODE = /^[a-z][a-z0-9_-]{0,31}$/;
-const BENEFIT_CODE = /^[a-z][a-z0-9_.-]{0,63}$/;
 const CODE_TEXT = /^[\x21-\x7e]{1,200}$/;
 
 /** The cash part of a price, in minor units of `currency`; settled by the host app, recorded by Laurel. */
@@ -94,7 +94,7 @@ export class CashPriceDto {
 }
 
 export class RewardBenefitDto {
-  @Matches(BENEFIT_CODE, { message: 'code must be a benefit code' })
+  @Matches(BENEFIT_CODE_PATTERN, { message: 'code must be a benefit code' })
   code!: string;
 
   /** Uses of the benefit granted per unit redeemed. */

@@ -1,4 +1,5 @@
 import type { RedemptionView } from '@laurel/shared';
+import { outboxMessageModel } from '@laurel/server/modules/outbox/model.js';
 import { expect } from 'chai';
 import { bearer, errorOf } from '../../support/builders.js';
 import { listening } from '../../support/harness.js';
@@ -62,6 +63,8 @@ describe('mall: redeeming a reward', function () {
     const codes = [...first.issued, ...second.issued].map((item) => item.code);
     expect(codes).to.have.members(['A-1', 'A-2', 'A-3']);
     expect(await codeCounts(app, reward.id)).to.include({ available: 0, assigned: 3, voided: 0, total: 3 });
+    const admin = await app.t.http.get(`/api/admin/v1/redemptions?rewardId=${reward.id}`).set(bearer(app.viewer.token)).expect(200);
+    expect(JSON.stringify(admin.body), 'operators list redemptions without the codes').to.not.include('A-1');
     const refused = await redeemRequest(app, member.externalId, { rewardId: reward.id });
     expect(refused.status).to.equal(422);
     expect(errorOf(refused.body).code).to.equal('OUT_OF_STOCK');
@@ -81,6 +84,11 @@ describe('mall: redeeming a reward', function () {
     const [failed] = (list.body as { items: RedemptionView[] }).items;
     expect(failed).to.include({ state: 'failed', rewardId: reward.id });
     expect(failed!.failure?.code).to.equal('INSUFFICIENT_POINTS');
+    await app.t.services.outbox.relay();
+    const messages = await outboxMessageModel(app.t.mongo.connection)
+      .find({ _id: `redemption.failed:${failed!.id}` })
+      .lean();
+    expect(messages.map((m) => m.data.failure)).to.deep.equal([{ code: 'INSUFFICIENT_POINTS', message: failed!.failure!.message }]);
     await expectLedgerClean(app);
   });
 

@@ -18,37 +18,36 @@ export const GRACE_MS = 120_000;
 
 /** Failures to inject into the saga, set by a test and read by the hook the app was built with. */
 export class Faults {
-  private failAt: MallFaultPoint | null = null;
+  private readonly once = new Set<MallFaultPoint>();
+  private killPoint: MallFaultPoint | null = null;
   private dead = false;
-  /** Points where the next failure fired, in order. */
+  /** Points where an injected failure fired, in order. */
   readonly fired: MallFaultPoint[] = [];
 
-  /** The step at `point` fails once (the saga unwinds). */
-  failOnce(point: MallFaultPoint): void {
-    this.failAt = point;
+  /** The step at `point` fails once (the saga undoes what it did). */
+  failOnce(point: MallFaultPoint): this {
+    this.once.add(point);
+    return this;
   }
 
-  /** The process "dies" at `point`: that point and every later one fail until `revive()`. */
-  killAt(point: MallFaultPoint): void {
-    this.failAt = point;
-    this.dead = false;
-    this.killing = true;
+  /** The process dies at `point`: it and every later point fail (nothing more is done) until `revive()`. */
+  killAt(point: MallFaultPoint): this {
+    this.killPoint = point;
+    return this;
   }
 
   revive(): void {
-    this.failAt = null;
+    this.once.clear();
+    this.killPoint = null;
     this.dead = false;
-    this.killing = false;
+    this.fired.length = 0;
   }
-
-  private killing = false;
 
   readonly hook: MallFaultHook = (point) => {
     if (this.dead) throw new Error(`injected: the process died before ${point}`);
-    if (point !== this.failAt) return;
+    if (point === this.killPoint) this.dead = true;
+    else if (!this.once.delete(point)) return;
     this.fired.push(point);
-    this.failAt = null;
-    if (this.killing) this.dead = true;
     throw new Error(`injected: failure at ${point}`);
   };
 }

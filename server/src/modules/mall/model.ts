@@ -76,6 +76,9 @@ export interface RedemptionTerms {
   /** The period the per-member limit counted the redemption in; null without a limit. */
   limitPeriodKey: string | null;
   limitCount: number | null;
+  /** The tiers the reward was restricted to, and the member's tier that passed the check (null when unrestricted). */
+  tiers: string[];
+  memberTier: string | null;
   rewardVersion: number;
 }
 

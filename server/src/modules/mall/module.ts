@@ -10,7 +10,7 @@ import { mallJobs } from './jobs.js';
 import { MemberLimits } from './limits.js';
 import type { MallReward, Redemption, RewardCode, RewardLimitCounter } from './model.js';
 import { RedemptionService, type MallMembers } from './redemptions.js';
-import { MallRewardService } from './reward-definitions.js';
+import { MallRewardService, type BenefitDefinitions, type CouponTemplates } from './reward-definitions.js';
 import { RedemptionSaga, type MallLedger } from './saga.js';
 import { StockBook } from './stock.js';
 import { Storefront, type MallBalances } from './storefront.js';
@@ -34,6 +34,9 @@ export interface MallDeps {
   zone: string;
   /** Issuers of the reward types served by other features (coupon, benefit); codes and physical items are built in. */
   issuers?: RewardIssuers;
+  /** Check that a coupon reward's template, a benefit reward's benefit, exists when it is created. */
+  couponTemplates?: CouponTemplates;
+  benefitDefinitions?: BenefitDefinitions;
   /** How long a redemption belongs to its request before the resume job takes it over; default 2 minutes. */
   resumeGraceMs?: number;
   /** Told after a redemption gained an outbox message (to relay it soon). */
@@ -49,7 +52,10 @@ export function createMall(deps: MallDeps) {
   const faults = deps.faults ?? noFaults;
   const pool = new CodePool(models.codes, clock);
   const limits = new MemberLimits(models.limits);
-  const rewards = new MallRewardService(models.rewards, pool, deps.audit, clock);
+  const rewards = new MallRewardService(models.rewards, pool, deps.audit, clock, {
+    couponTemplates: deps.couponTemplates,
+    benefitDefinitions: deps.benefitDefinitions,
+  });
   const saga = new RedemptionSaga({
     redemptions: models.redemptions,
     ledger: deps.ledger,
@@ -71,7 +77,6 @@ export function createMall(deps: MallDeps) {
     walker: deps.walker,
     clock,
     logger: deps.logger,
-    faults,
     zone: deps.zone,
     graceMs,
   });

@@ -11,12 +11,11 @@ import { Types, type Model } from 'mongoose';
 import type { Walker } from '../../jobs/batch-walker.js';
 import type { JobCounts } from '../../jobs/job.js';
 import type { Clock } from '../../platform/clock.js';
-import { AppError, BusinessRuleError, ConflictError, NotFoundError } from '../../platform/errors.js';
+import { AppError, BusinessRuleError, ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import type { Logger } from '../../platform/logger.js';
 import { isDuplicateKeyError } from '../../platform/mongo.js';
 import { pageQuery, toPage, type PageRequest } from '../../platform/pagination.js';
 import type { Actor, AuditSink } from '../audit/service.js';
-import type { MallFaultHook } from './faults.js';
 import { limitPeriodKey } from './limits.js';
 import type { MallReward, Redemption } from './model.js';
 import type { MallRewardService } from './reward-definitions.js';
@@ -37,7 +36,6 @@ export interface RedemptionsDeps {
   walker: Walker;
   clock: Clock;
   logger: Logger;
-  faults: MallFaultHook;
   zone: string;
   graceMs: number;
 }
@@ -65,6 +63,7 @@ const CANCEL_WAIT_MS = 5_000;
 const FULFILMENT_STEPS: Readonly<Record<string, readonly FulfilmentStatus[]>> = {
   [FulfilmentStatus.Shipped]: [FulfilmentStatus.Pending],
   [FulfilmentStatus.Delivered]: [FulfilmentStatus.Shipped],
+  [FulfilmentStatus.Cancelled]: [FulfilmentStatus.Pending, FulfilmentStatus.Shipped],
 };
 
 /**
@@ -83,14 +82,15 @@ export class RedemptionService {
     const quantity = input.quantity ?? 1;
     const reward = await this.deps.rewards.find(input.rewardId);
     const now = this.deps.clock.now();
+    let memberTier: string | null;
     try {
-      await this.check(reward, memberId, quantity, now);
+      memberTier = await this.check(reward, memberId, quantity, now);
     } catch (err) {
       const earlier = requestKey ? await this.byRequestKey(memberId, requestKey) : null;
       if (earlier) return this.retried(earlier, input);
       throw err;
     }
-    const redemption = this.draft(reward, memberId, quantity, requestKey, now);
+    const redemption = this.draft(reward, memberId, quantity, requestKey, memberTier, now);
     try {
       await this.deps.redemptions.collection.insertOne(redemption);
     } catch (err) {
@@ -98,7 +98,6 @@ export class RedemptionService {
       if (earlier) return this.retried(earlier, input);
       throw err;
     }
-    this.deps.faults('created', redemption._id.toHexString());
     return toRedemptionView(await this.deps.saga.run(redemption, true));
   }
 
@@ -106,26 +105,30 @@ export class RedemptionService {
     return toRedemptionView(await this.find(id, memberId));
   }
 
-  /** The member's redemptions, newest first. */
+  /** The member's redemptions, newest first, with their codes. */
   listOf(memberId: string, query: PageRequest & { state?: RedemptionState | undefined }): Promise<Page<RedemptionView>> {
-    return this.list({ ...query, memberId });
+    return this.page({ ...query, memberId }, true);
   }
 
-  /** Operators: redemptions by state, reward and member, newest first. */
-  async list(query: RedemptionQuery): Promise<Page<RedemptionView>> {
+  /** Operators: redemptions by state, reward and member, newest first; codes and coupons without their text. */
+  list(query: RedemptionQuery): Promise<Page<RedemptionView>> {
+    return this.page(query, false);
+  }
+
+  private async page(query: RedemptionQuery, withCodes: boolean): Promise<Page<RedemptionView>> {
     const { idFilter, fetch, limit } = pageQuery(query);
     const filter: Record<string, unknown> = { ...idFilter };
     if (query.memberId) filter.memberId = query.memberId;
     if (query.rewardId) filter.rewardId = query.rewardId;
     if (query.state) filter.state = query.state;
     const docs = await this.deps.redemptions.find(filter).sort({ _id: -1 }).limit(fetch).lean();
-    return toPage(docs, limit, (r) => toRedemptionView(r));
+    return toPage(docs, limit, (r) => toRedemptionView(r, { withCodes }));
   }
 
   /** Operators: a member's redemptions (404 for an unknown member). */
   async listOfMember(memberId: string, query: PageRequest & { state?: RedemptionState | undefined }): Promise<Page<RedemptionView>> {
     await this.deps.members.get(memberId);
-    return this.listOf(memberId, query);
+    return this.list({ ...query, memberId });
   }
 
   /**
@@ -156,11 +159,11 @@ export class RedemptionService {
     if (r.fulfilmentStatus === input.status) return toRedemptionView(r);
     if (r.state !== RedemptionState.Completed || r.unwinding !== undefined) throw fulfilmentRefused(r, input.status);
     let after: Redemption;
+    const from = FULFILMENT_STEPS[input.status] ?? [];
+    if (r.fulfilmentStatus === null || !from.includes(r.fulfilmentStatus)) throw fulfilmentRefused(r, input.status);
     if (input.status === FulfilmentStatus.Cancelled) {
-      after = await this.cancelled(r, { fulfilmentStatus: { $in: [FulfilmentStatus.Pending, FulfilmentStatus.Shipped] } });
+      after = await this.cancelled(r, { fulfilmentStatus: { $in: from } });
     } else {
-      const from = FULFILMENT_STEPS[input.status] ?? [];
-      if (r.fulfilmentStatus === null || !from.includes(r.fulfilmentStatus)) throw fulfilmentRefused(r, input.status);
       const now = this.deps.clock.now();
       const fulfilment = {
         trackingNumber: input.trackingNumber ?? r.fulfilment?.trackingNumber ?? null,
@@ -236,7 +239,8 @@ export class RedemptionService {
     }
   }
 
-  private async check(reward: MallReward, memberId: string, quantity: number, now: Date): Promise<void> {
+  /** The refusals answered before anything is written; returns the member's tier when the reward is restricted. */
+  private async check(reward: MallReward, memberId: string, quantity: number, now: Date): Promise<string | null> {
     const id = reward._id.toHexString();
     const onSale =
       reward.status === MallRewardStatus.Active &&
@@ -250,8 +254,9 @@ export class RedemptionService {
         saleEndsAt: reward.saleEndsAt?.toISOString() ?? null,
       });
     }
+    let tier: string | null = null;
     if (reward.tiers.length > 0) {
-      const { tier } = await this.deps.members.get(memberId);
+      tier = (await this.deps.members.get(memberId)).tier;
       if (tier === null || !reward.tiers.includes(tier)) {
         throw new BusinessRuleError(ErrorCode.NotEligible, "The reward is not for the member's tier", {
           rewardId: id,
@@ -264,6 +269,10 @@ export class RedemptionService {
     if (reward.stock < quantity) {
       throw new BusinessRuleError(ErrorCode.OutOfStock, 'The reward is out of stock', { rewardId: id, left: reward.stock, quantity });
     }
+    if (reward.type === MallRewardType.Coupon && reward.revocable && quantity > 1) {
+      // One coupon per redemption keeps its cancel all or nothing: a coupon in use refuses it before anything changes.
+      throw new ValidationError([{ field: 'quantity', reasons: ['a revocable coupon reward is redeemed one unit at a time'] }]);
+    }
     if (reward.limit !== null && quantity > reward.limit.count) {
       throw new BusinessRuleError(ErrorCode.LimitReached, 'More units than a member may redeem in a period', {
         rewardId: id,
@@ -271,9 +280,17 @@ export class RedemptionService {
         quantity,
       });
     }
+    return tier;
   }
 
-  private draft(reward: MallReward, memberId: string, quantity: number, requestKey: string | null, now: Date): Redemption {
+  private draft(
+    reward: MallReward,
+    memberId: string,
+    quantity: number,
+    requestKey: string | null,
+    memberTier: string | null,
+    now: Date,
+  ): Redemption {
     const _id = new Types.ObjectId();
     return {
       _id,
@@ -291,6 +308,8 @@ export class RedemptionService {
         revocable: reward.revocable,
         limitPeriodKey: reward.limit ? limitPeriodKey(reward.limit, now, { zone: this.deps.zone }) : null,
         limitCount: reward.limit?.count ?? null,
+        tiers: [...reward.tiers],
+        memberTier,
         rewardVersion: reward.version,
       },
       pointsTotal: reward.pointsPrice * quantity,

@@ -1,4 +1,5 @@
 import {
+  type FieldError,
   MallRewardStatus,
   MallRewardType,
   type MallRewardView,
@@ -51,6 +52,22 @@ export interface RewardChanges {
   displayOrder?: number | undefined;
 }
 
+/** Tells whether a coupon template exists (the coupon templates service fits: 404 when not). */
+export interface CouponTemplates {
+  get(id: string): Promise<unknown>;
+}
+
+/** Tells whether a benefit exists (the benefit definitions service fits: 404 when not). */
+export interface BenefitDefinitions {
+  getBenefit(code: string): Promise<unknown>;
+}
+
+/** What a reward's creation checks exists elsewhere. */
+export interface RewardReferences {
+  couponTemplates?: CouponTemplates | undefined;
+  benefitDefinitions?: BenefitDefinitions | undefined;
+}
+
 export interface RewardQuery extends PageRequest {
   status?: MallRewardStatus | undefined;
   type?: MallRewardType | undefined;
@@ -67,6 +84,7 @@ export class MallRewardService {
     private readonly pool: CodePool,
     private readonly audit: AuditSink,
     private readonly clock: Clock,
+    private readonly references: RewardReferences = {},
   ) {}
 
   async create(input: RewardInput, actor: Actor): Promise<MallRewardView> {
@@ -76,6 +94,7 @@ export class MallRewardService {
     if (fields.type === MallRewardType.VirtualCode && stock !== 0) {
       problems.push({ field: 'stock', reasons: ['a virtual_code reward takes its stock from its uploaded codes'] });
     }
+    if (problems.length === 0) problems.push(...(await this.missingReferences(fields)));
     if (problems.length > 0) throw new ValidationError(problems);
     const now = this.clock.now();
     const status = input.active === false ? MallRewardStatus.Paused : MallRewardStatus.Active;
@@ -205,6 +224,18 @@ export class MallRewardService {
     return reward;
   }
 
+  private async missingReferences(fields: RewardFields): Promise<FieldError[]> {
+    const { couponTemplates, benefitDefinitions } = this.references;
+    const problems: FieldError[] = [];
+    if (fields.couponTemplateId !== null && couponTemplates && !(await exists(() => couponTemplates.get(fields.couponTemplateId!)))) {
+      problems.push({ field: 'couponTemplateId', reasons: ['no such coupon template'] });
+    }
+    if (fields.benefit !== null && benefitDefinitions && !(await exists(() => benefitDefinitions.getBenefit(fields.benefit!.code)))) {
+      problems.push({ field: 'benefit.code', reasons: ['no such benefit'] });
+    }
+    return problems;
+  }
+
   private async setStatus(id: string, status: MallRewardStatus, action: string, actor: Actor): Promise<MallRewardView> {
     const before = await this.find(id);
     this.refuseArchived(before);
@@ -252,6 +283,17 @@ export class MallRewardService {
 }
 
 const STOCK_BELOW_REDEEMED = 'STOCK_BELOW_REDEEMED';
+
+/** Whether a lookup finds what it looks for (404: no). */
+async function exists(lookup: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await lookup();
+    return true;
+  } catch (err) {
+    if (err instanceof NotFoundError) return false;
+    throw err;
+  }
+}
 
 function defined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -6,7 +6,7 @@ import type { Logger } from '../../platform/logger.js';
 import { grantId } from '../ledger/grants.js';
 import type { CloseHoldInput, HoldInput, LedgerResult, RefundResult } from '../ledger/types.js';
 import type { OutboxMessage } from '../outbox/types.js';
-import type { MallFaultHook, MallFaultPoint } from './faults.js';
+import type { MallFaultHook } from './faults.js';
 import type { RewardIssuer, RewardIssuers, UndoReason } from './issuers.js';
 import { limitSlot, type MemberLimits } from './limits.js';
 import type { Redemption } from './model.js';
@@ -82,6 +82,7 @@ export class RedemptionSaga {
   /** Runs the steps left; a failure unwinds what was done and is rethrown (the redemption is then `failed`). */
   async run(r: Redemption, fresh: boolean): Promise<Redemption> {
     try {
+      if (fresh) this.deps.faults('created', idOf(r));
       return await this.forward(r, fresh);
     } catch (err) {
       if (err instanceof Overtaken) throw new ConflictError('The redemption changed meanwhile; read it again', ErrorCode.Conflict);
@@ -304,5 +305,3 @@ function failureOf(err: unknown): { code: string; message: string } {
   if (err instanceof AppError) return { code: err.code, message: err.message };
   return { code: ErrorCode.Internal, message: 'The redemption failed and was undone' };
 }
-
-export type { MallFaultPoint };
