@@ -142,6 +142,12 @@ describe('benefits, coupons and points mall console in a browser: an operator se
     await pkg.getByLabel('Package code').fill('gold_perks');
     await choose(pkg, 'Tier', 'Gold (gold)');
     await choose(pkg, 'Item 1 Benefit', 'Free shipping (free_shipping)');
+    // A monthly quota without its count: the server's refusal lands on the item's count.
+    await pkg.getByRole('button', { name: 'Create' }).click();
+    await page.getByText('Not saved: [VALIDATION_FAILED]').waitFor();
+    const quota = pkg.locator('.ant-form-item', { has: page.getByLabel('Item 1 Quota') });
+    await quota.locator('.ant-form-item-explain-error', { hasText: 'a month quota needs a count' }).waitFor();
+    expect(await listAll(app.t, '/api/admin/v1/benefit-packages', operator.token)).to.deep.equal([]);
     await pkg.getByLabel('Item 1 Quota').fill('3');
     await shots('package-new', '包含的权益');
     await pkg.getByRole('button', { name: 'Create' }).click();
@@ -293,6 +299,28 @@ describe('benefits, coupons and points mall console in a browser: an operator se
       .waitFor();
     expect(await redemptions.locator('.ant-table-row').count()).to.equal(2);
     await shots('member-redemptions', '兑换记录');
+  });
+
+  it('keeps a reward changed meanwhile: saving an old version is refused with a reload, and the reloaded form saves', async () => {
+    const tote = (await listAll<MallRewardView>(app.t, '/api/admin/v1/rewards', operator.token)).find((r) => r.name === 'Tote bag');
+    await page.goto(`${app.base}/admin/rewards/${tote?.id}`);
+    const form = page.getByTestId('reward-form');
+    await form.getByLabel('Points', { exact: true }).fill('350');
+    await app.t.http
+      .patch(`/api/admin/v1/rewards/${tote?.id}`)
+      .set(bearer(operator.token))
+      .send({ version: tote?.version, displayOrder: 7 })
+      .expect(200);
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByTestId('reward-conflict').filter({ hasText: 'Someone changed this reward meanwhile' }).waitFor();
+    expect((await adminGet<MallRewardView>(`/api/admin/v1/rewards/${tote?.id}`)).pointsPrice).to.equal(300);
+    await page.getByTestId('reward-conflict').getByRole('button', { name: 'Reload' }).click();
+    expect(await form.getByLabel('Order', { exact: true }).inputValue()).to.equal('7');
+    await form.getByLabel('Points', { exact: true }).fill('350');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await page.locator('.ant-table-row', { hasText: 'Tote bag' }).getByTestId('reward-price').filter({ hasText: '350 points' }).waitFor();
+    const after = await adminGet<MallRewardView>(`/api/admin/v1/rewards/${tote?.id}`);
+    expect([after.pointsPrice, after.displayOrder, after.version]).to.deep.equal([350, 7, (tote?.version ?? 0) + 2]);
   });
 
   it('shows a viewer the new pages read-only', async () => {

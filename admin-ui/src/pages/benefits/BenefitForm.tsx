@@ -2,7 +2,7 @@ import { Card, Col, Form, Input, Row, Select } from 'antd';
 import { DefinitionForm, type DefinitionFormInput } from '../../components/DefinitionForm';
 import { useMessages } from '../../i18n/language';
 import { BENEFIT_TYPE_LIST } from './api';
-import type { BenefitFormValues } from './benefitFormValues';
+import { benefitFieldOf, type BenefitFormValues } from './benefitFormValues';
 import { BenefitValueFields } from './BenefitValueFields';
 import type { BenefitType, CreateBenefitDto, UpdateBenefitDto } from '@laurel/shared';
 import { benefitsMessages } from './messages';
@@ -22,7 +22,7 @@ export function BenefitForm(props: BenefitFormProps) {
   const type = Form.useWatch<BenefitType | undefined>('type', form);
   const { couponTemplates, loading } = useBenefitChoices();
   return (
-    <DefinitionForm {...props} form={form} texts={t} testId="benefit-form">
+    <DefinitionForm {...props} form={form} fieldOf={benefitFieldOf} texts={t} testId="benefit-form">
       <Card size="small" style={{ marginBottom: 16 }}>
         <Row gutter={16}>
           <Col xs={24} md={8}>

@@ -1,4 +1,5 @@
-import { toValueBody, toValueForm, type BenefitValueForm } from './benefitValue';
+import { namePathOf } from '../../api/fieldErrors';
+import { toValueBody, toValueForm, valueInputOf, type BenefitValueForm } from './benefitValue';
 import type { BenefitType, BenefitView, CreateBenefitDto, UpdateBenefitDto } from '@laurel/shared';
 
 export interface BenefitFormValues {
@@ -37,4 +38,10 @@ export function toUpdateBody(v: BenefitFormValues, version: number): UpdateBenef
     icon: v.icon?.trim() ?? '',
     value: toValueBody(v.value, v.type) ?? {},
   };
+}
+
+/** A value field's error goes on its input (see valueInputOf); the others are the form's own paths. */
+export function benefitFieldOf(field: string): (string | number)[] {
+  const path = namePathOf(field);
+  return path[0] === 'value' ? ['value', ...valueInputOf(path.slice(1))] : path;
 }

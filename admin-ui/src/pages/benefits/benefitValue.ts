@@ -55,3 +55,14 @@ export function toValueBody(form: BenefitValueForm | undefined, type: BenefitTyp
   if (data) value.data = data;
   return Object.keys(value).length > 0 ? value : undefined;
 }
+
+/**
+ * The input a server error on a value field belongs to (`rest` is the path after `value`): the points input for the
+ * rewards, the first coupon's template for the coupon list; the others are the form's own paths.
+ */
+export function valueInputOf(rest: (string | number)[]): (string | number)[] {
+  const [head, index, key] = rest;
+  if (head === 'rewards') return ['rewards', 'points'];
+  if (head === 'coupons') return ['coupons', typeof index === 'number' ? index : 0, key === 'count' ? 'count' : 'templateId'];
+  return rest;
+}

@@ -1,4 +1,5 @@
-import { toValueBody, toValueForm, type BenefitValueForm } from './benefitValue';
+import { namePathOf } from '../../api/fieldErrors';
+import { toValueBody, toValueForm, valueInputOf, type BenefitValueForm } from './benefitValue';
 import type {
   BenefitPackageView,
   BenefitType,
@@ -74,8 +75,14 @@ export function toUpdateBody(v: PackageFormValues, version: number, typeOf: Read
   };
 }
 
-/** `source.code` → the tier picker; the rest of the server's paths are the form's own. */
+/** `source.code` → the tier picker, an item's whole quota → its period, its value's fields → their inputs. */
 export function packageFieldOf(field: string): (string | number)[] {
-  const path = field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-  return path[0] === 'source' ? ['tierCode'] : path;
+  const path = namePathOf(field);
+  if (path[0] === 'source') return ['tierCode'];
+  const [head, index, key, ...rest] = path;
+  if (head === 'items' && typeof index === 'number') {
+    if (key === 'quota') return ['items', index, 'quota', rest[0] ?? 'period'];
+    if (key === 'value') return ['items', index, 'value', ...valueInputOf(rest)];
+  }
+  return path;
 }
