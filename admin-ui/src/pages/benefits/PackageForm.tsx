@@ -1,6 +1,6 @@
 import { Card, Col, Form, Input, Row, Select } from 'antd';
 import { DefinitionForm } from '../../components/DefinitionForm';
-import { tierOptions, useTierLadder } from '../../components/useTierLadder';
+import { tierOptions, useTierLadder } from '../tiers/useTierLadder';
 import { useMessages } from '../../i18n/language';
 import type { BenefitType, CreateBenefitPackageDto, UpdateBenefitPackageDto } from '@laurel/shared';
 import { benefitsMessages } from './messages';

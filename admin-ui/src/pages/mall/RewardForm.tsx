@@ -1,6 +1,6 @@
 import { Card, Col, DatePicker, Form, Input, InputNumber, Row, Select, Switch, Typography } from 'antd';
 import { DefinitionForm, type DefinitionFormInput } from '../../components/DefinitionForm';
-import { tierOptions, useTierLadder } from '../../components/useTierLadder';
+import { tierOptions, useTierLadder } from '../tiers/useTierLadder';
 import { useMessages } from '../../i18n/language';
 import { CURRENCY_CODES } from '../../lib/money';
 import { useBenefitChoices } from '../benefits/useBenefitChoices';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { TierView } from '@laurel/shared';
-import { tierLadder } from '../pages/tasks/api';
+import { tierLadder } from '../tasks/api';
 
 /** The tier ladder for pickers; a failed load leaves the picker empty (the form still works). */
 export function useTierLadder(): { tiers: TierView[]; loading: boolean } {
