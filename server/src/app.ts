@@ -6,6 +6,7 @@ import { registerJobRoutes } from './jobs/routes.js';
 import { registerAdminUserRoutes } from './modules/admin-users/routes.js';
 import { registerApiKeyRoutes } from './modules/api-keys/routes.js';
 import { registerAuditRoutes } from './modules/audit/routes.js';
+import { registerBenefitRoutes } from './modules/benefits/routes.js';
 import { registerCheckInRoutes } from './modules/check-ins/routes.js';
 import { registerCouponRoutes } from './modules/coupons/routes.js';
 import { registerEarningRuleRoutes } from './modules/earning-rules/routes.js';
@@ -79,6 +80,7 @@ export function buildApp(deps: AppDeps): Express {
   registerWebhookRoutes(admin, services.webhooks);
   registerCheckInRoutes({ member: v1, admin }, services.checkInProgram, services.checkIns);
   registerCouponRoutes({ member: v1, service: v1, admin }, services.couponTemplates, services.coupons);
+  registerBenefitRoutes({ member: v1, service: v1, admin }, services.benefitDefinitions, services.benefits, services.members);
   registerSystemAdminRoutes(admin, systemDeps);
 
   app.use('/api/v1', v1.router);

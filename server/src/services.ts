@@ -10,6 +10,17 @@ import { AdminUserService } from './modules/admin-users/service.js';
 import { apiKeyModel } from './modules/api-keys/model.js';
 import { ApiKeyService } from './modules/api-keys/service.js';
 import { auditModel } from './modules/audit/model.js';
+import type { BenefitFaultHook } from './modules/benefits/faults.js';
+import {
+  benefitGrantModel,
+  benefitIssueModel,
+  benefitMemberModel,
+  benefitModel,
+  benefitPackageModel,
+  benefitUseModel,
+  quotaCounterModel,
+} from './modules/benefits/model.js';
+import { createBenefits } from './modules/benefits/module.js';
 import { AuditService } from './modules/audit/service.js';
 import {
   checkInModel,
@@ -72,6 +83,8 @@ export interface ServiceDeps {
   ledgerTuning?: Pick<LedgerOptions, 'serializeInProcess' | 'maxAttempts'>;
   /** Tests only: fails coupon issues at a chosen step, as a crash would (never reachable over HTTP). */
   couponFaults?: IssueFaults | undefined;
+  /** Tests only: fails benefit work between its steps, as a crash would. */
+  benefitFaults?: BenefitFaultHook | undefined;
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -114,6 +127,13 @@ export function createServices(deps: ServiceDeps) {
     couponTemplates: couponTemplateModel(connection),
     coupons: couponModel(connection),
     couponMemberCounts: couponMemberCountModel(connection),
+    benefits: benefitModel(connection),
+    benefitPackages: benefitPackageModel(connection),
+    benefitQuotaCounters: quotaCounterModel(connection),
+    benefitGrants: benefitGrantModel(connection),
+    benefitUses: benefitUseModel(connection),
+    benefitIssues: benefitIssueModel(connection),
+    benefitMembers: benefitMemberModel(connection),
   };
   const audit = new AuditService(models.audit, clock);
   const adminUsers = new AdminUserService(models.adminUsers, audit, clock, config.adminToken);
@@ -131,7 +151,9 @@ export function createServices(deps: ServiceDeps) {
     .registerSource(models.reminders, { shardKey: 'memberId' })
     .registerSource(models.checkIns, { shardKey: 'memberId' })
     .registerSource(models.taskCompletions, { shardKey: 'memberId' })
-    .registerSource(models.coupons, { shardKey: 'memberId' });
+    .registerSource(models.coupons, { shardKey: 'memberId' })
+    .registerSource(models.benefitUses, { shardKey: 'memberId' })
+    .registerSource(models.benefitIssues, { shardKey: 'memberId' });
   const webhooks = createWebhooks({
     messages: models.outboxMessages,
     subscriptions: models.webhookSubscriptions,
@@ -262,6 +284,28 @@ export function createServices(deps: ServiceDeps) {
     onChanged: () => outboxTrigger.kick(),
     faults: deps.couponFaults,
   });
+  const benefits = createBenefits({
+    models: {
+      benefits: models.benefits,
+      packages: models.benefitPackages,
+      counters: models.benefitQuotaCounters,
+      grants: models.benefitGrants,
+      uses: models.benefitUses,
+      issues: models.benefitIssues,
+      members: models.benefitMembers,
+    },
+    rewards,
+    coupons: coupons.service,
+    members,
+    audit,
+    clock,
+    logger: deps.logger,
+    timeZone: config.businessTimeZone,
+    walker: batchWalker,
+    generations,
+    onChanged: () => outboxTrigger.kick(),
+    faults: deps.benefitFaults,
+  });
   events.pipeline.subscribe(earningRules.consumer).subscribe(events.refunds).subscribe(tasks.consumer);
 
   const jobs: JobDefinition[] = [
@@ -277,6 +321,7 @@ export function createServices(deps: ServiceDeps) {
     ...webhooks.jobs,
     ...checkIns.jobs,
     ...coupons.jobs,
+    ...benefits.jobs,
   ];
   const scheduler = new Scheduler({
     connection,
@@ -325,6 +370,9 @@ export function createServices(deps: ServiceDeps) {
     checkInProgram: checkIns.program,
     coupons: coupons.service,
     couponTemplates: coupons.templates,
+    benefits: benefits.service,
+    benefitDefinitions: benefits.definitions,
+    benefitSchedules: benefits.schedules,
     authenticators,
     rateLimiter: new RateLimiter(deps.redis, () => clock.now().getTime()),
     /** Resolves once every collection and index exists (unique indexes back idempotency). */

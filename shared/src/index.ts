@@ -19,3 +19,4 @@ export * from './dto/rewards.dto.js';
 export * from './dto/tasks.dto.js';
 export * from './dto/check-ins.dto.js';
 export * from './dto/coupons.dto.js';
+export * from './dto/benefits.dto.js';

@@ -46,6 +46,8 @@ export async function startTestApp(
     resolveHost?: HostResolver | undefined;
     ledgerTuning?: ServiceDeps['ledgerTuning'];
     couponFaults?: ServiceDeps['couponFaults'];
+    /** Tests only: fails benefit work between its steps (see BenefitFaultHook). */
+    benefitFaults?: ServiceDeps['benefitFaults'];
     /** Another app's database: a second process of one deployment (its close() leaves the database to its owner). */
     dbName?: string;
   } = {},
@@ -78,6 +80,7 @@ export async function startTestApp(
     resolveHost: options.resolveHost,
     ledgerTuning: options.ledgerTuning,
     couponFaults: options.couponFaults,
+    benefitFaults: options.benefitFaults,
   });
   await services.ready();
   await waitForRedis(redis);

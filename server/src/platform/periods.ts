@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 
 /**
- * Business days, weeks and months: computed once, in the business time zone, and stored as period keys
- * (`2027-03-14`, `2027-W11`, `2027-03`). A program's day may begin later than midnight (`dayStartMinutes`, e.g.
+ * Business days, weeks, months and years: computed once, in the business time zone, and stored as period keys
+ * (`2027-03-14`, `2027-W11`, `2027-03`, `2027`). A program's day may begin later than midnight (`dayStartMinutes`, e.g.
  * 240 for 04:00): an instant before that belongs to the previous day. Wall-clock arithmetic throughout, so a
  * daylight-saving change moves no boundary: a day is from its start to the next day's start, 23 or 25 hours long
  * on the change days.
@@ -15,7 +15,7 @@ export interface BusinessCalendar {
   weekStart?: number;
 }
 
-export type PeriodUnit = 'day' | 'week' | 'month';
+export type PeriodUnit = 'day' | 'week' | 'month' | 'year';
 
 export interface Period {
   key: string;
@@ -106,7 +106,7 @@ export function isDayKey(text: string): boolean {
   return DateTime.utc(year, month, date).isValid && addDays(text, 0) === text;
 }
 
-/** The day, ISO (or configured) week or month an instant falls in: its key and its bounds. */
+/** The day, ISO (or configured) week, month or year an instant falls in: its key and its bounds. */
 export function periodOf(unit: PeriodUnit, at: Date, calendar: BusinessCalendar): Period {
   return periodOfDay(unit, businessDayOf(at, calendar), calendar);
 }
@@ -129,6 +129,10 @@ export function periodOfDay(unit: PeriodUnit, day: string, calendar: BusinessCal
       const { year, month } = parts(first);
       const next = DateTime.utc(year, month, 1).plus({ months: 1 }).toISODate() ?? '';
       return { key: monthOf(day), ...bounds(first, next) };
+    }
+    case 'year': {
+      const year = day.slice(0, 4);
+      return { key: year, ...bounds(`${year}-01-01`, `${Number(year) + 1}-01-01`) };
     }
   }
 }

@@ -27,6 +27,7 @@ export const LedgerSourceType = {
   Rule: 'rule',
   Task: 'task',
   CheckIn: 'check_in',
+  Benefit: 'benefit',
   Order: 'order',
   Operator: 'operator',
   System: 'system',

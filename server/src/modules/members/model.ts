@@ -9,6 +9,8 @@ export interface Member {
   tags: string[];
   /** The member's tier code, null without one. Written only by the tiers feature (with its other `tier*` fields). */
   tier?: string | null;
+  /** `MM-DD` of `profile.birthday`, kept with it: daily birthday work finds members by equality on it. */
+  birthMonthDay?: string | null;
 }
 
 const schema = new Schema<Member>(
@@ -18,10 +20,12 @@ const schema = new Schema<Member>(
     profile: { name: String, phone: String, email: String, birthday: String },
     tags: { type: [String], default: [] },
     tier: { type: String, default: null },
+    birthMonthDay: { type: String, default: null },
   },
   { collection: 'members', versionKey: false, minimize: false },
 );
 schema.index({ externalId: 1 }, { unique: true });
+schema.index({ birthMonthDay: 1 });
 
 export function memberModel(connection: Connection): Model<Member> {
   return connection.models.Member ?? connection.model<Member>('Member', schema);

@@ -1,4 +1,4 @@
-import { AdminRole, ApiScope, MemberSearchQueryDto } from '@laurel/shared';
+import { AdminRole, ApiScope, MemberSearchQueryDto, UpdateMemberProfileDto } from '@laurel/shared';
 import type { ApiRouter } from '../../platform/http/api-router.js';
 import { asMember } from '../../platform/http/principal.js';
 import type { MemberService } from './service.js';
@@ -21,6 +21,16 @@ export function registerMemberRoutes(routers: { member: ApiRouter; service: ApiR
     auth: { kind: 'service', scope: ApiScope.MembersRead },
     responds: { status: 200, description: 'The member' },
     handler: async ({ params }) => ({ status: 200, body: await members.findByExternalId(params.externalId ?? '') }),
+  });
+  routers.service.route<UpdateMemberProfileDto>({
+    method: 'patch',
+    path: '/members/:externalId/profile',
+    summary: "Set a member's profile fields (name, phone, email, birthday YYYY-MM-DD; a null birthday removes it)",
+    tag: 'Members',
+    auth: { kind: 'service', scope: ApiScope.MembersWrite },
+    body: UpdateMemberProfileDto,
+    responds: { status: 200, description: 'The member' },
+    handler: async ({ params, body }) => ({ status: 200, body: await members.updateProfile(params.externalId ?? '', body) }),
   });
   routers.admin.route<Record<string, never>, MemberSearchQueryDto>({
     method: 'get',

@@ -1,7 +1,8 @@
 import type { Page } from '@laurel/shared';
 import { Types, type Model } from 'mongoose';
 import type { Clock } from '../../platform/clock.js';
-import { NotFoundError } from '../../platform/errors.js';
+import { NotFoundError, ValidationError } from '../../platform/errors.js';
+import { isDayKey } from '../../platform/periods.js';
 import { isDuplicateKeyError } from '../../platform/mongo.js';
 import { pageQuery, toPage, type PageRequest } from '../../platform/pagination.js';
 import type { Member } from './model.js';
@@ -16,6 +17,14 @@ export interface MemberView extends MemberRef {
   profile: Member['profile'];
   tags: string[];
   tier: string | null;
+}
+
+/** UpdateMemberProfileDto fits. */
+export interface ProfileChanges {
+  name?: string | undefined;
+  phone?: string | undefined;
+  email?: string | undefined;
+  birthday?: string | null | undefined;
 }
 
 const REF_CACHE_LIMIT = 50_000;
@@ -70,6 +79,29 @@ export class MemberService {
   async get(id: string): Promise<MemberView> {
     const doc = Types.ObjectId.isValid(id) ? await this.members.findById(id).lean() : null;
     if (!doc) throw new NotFoundError('Member', { id });
+    return toView(doc);
+  }
+
+  /**
+   * Sets the given profile fields (a null birthday removes it) and keeps `birthMonthDay` with the birthday. Setting
+   * the same fields again changes nothing.
+   */
+  async updateProfile(externalId: string, changes: ProfileChanges): Promise<MemberView> {
+    const { birthday, ...rest } = changes;
+    if (birthday && (!isDayKey(birthday) || birthday > this.clock.now().toISOString().slice(0, 10))) {
+      throw new ValidationError([{ field: 'birthday', reasons: ['birthday must be a past calendar day'] }]);
+    }
+    const set: Record<string, unknown> = {};
+    const unset: Record<string, 1> = {};
+    for (const [field, value] of Object.entries(rest)) if (value !== undefined) set[`profile.${field}`] = value;
+    if (birthday) Object.assign(set, { 'profile.birthday': birthday, birthMonthDay: birthday.slice(5) });
+    if (birthday === null) {
+      unset['profile.birthday'] = 1;
+      set.birthMonthDay = null;
+    }
+    const update = { ...(Object.keys(set).length > 0 ? { $set: set } : {}), ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}) };
+    const doc = await this.members.findOneAndUpdate({ externalId }, update, { returnDocument: 'after' }).lean();
+    if (!doc) throw new NotFoundError('Member', { externalId });
     return toView(doc);
   }
 
