@@ -9,6 +9,7 @@ export const ErrorCode = {
   IdempotencyKeyInProgress: 'IDEMPOTENCY_KEY_IN_PROGRESS',
   WalletBusy: 'WALLET_BUSY',
   TierBusy: 'TIER_BUSY',
+  CouponBusy: 'COUPON_BUSY',
   PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
   RateLimited: 'RATE_LIMITED',

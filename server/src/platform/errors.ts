@@ -46,6 +46,7 @@ export class NotFoundError extends AppError {
 export const RETRYABLE_CONFLICTS: ReadonlySet<string> = new Set<string>([
   ErrorCode.WalletBusy,
   ErrorCode.TierBusy,
+  ErrorCode.CouponBusy,
   ErrorCode.IdempotencyKeyInProgress,
 ]);
 const BUSY_RETRY_AFTER_SECONDS = 1;

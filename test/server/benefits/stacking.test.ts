@@ -48,15 +48,16 @@ describe('benefits: several sources of one benefit', function () {
     expect(await app.t.services.benefits.undoGrant({ memberId: member.id, key: 'mall-add' })).to.equal('in_use');
   });
 
-  it('lets the larger quota win between a tier package and a grant with best', async () => {
+  it('adds a grant to the best of the packages: best chooses among packages, never against what the member was granted', async () => {
     const benefit = await aBenefit(app);
     await aPackage(app, 'gold', [{ benefitCode: benefit.code, quota: { period: 'month', count: 1 }, stacking: 'best' }]);
+    await aPackage(app, 'gold', [{ benefitCode: benefit.code, quota: { period: 'month', count: 3 }, stacking: 'best' }]);
     const member = await aMember(app, 'gold');
     await grant(member.id, benefit.code, 4, 'mall-best');
     const entitlement = await entitlementOf(app, member, benefit.code);
-    expect(entitlement!.sources.map((s) => s.type)).to.deep.equal(['tier', 'grant']);
-    expect(entitlement!.pools.map((p) => p.limit)).to.deep.equal([4]);
-    expect(entitlement!.pools[0]!.id).to.match(/^grant:/);
+    expect(entitlement!.sources.map((s) => s.type)).to.deep.equal(['tier', 'tier', 'grant']);
+    expect(entitlement!.pools.map((p) => p.limit)).to.deep.equal([3, 4]);
+    expect(entitlement!.pools[1]!.id).to.match(/^grant:/);
   });
 
   it('gives the better discount (90 % beats 95 %) when discounts do not stack', async () => {

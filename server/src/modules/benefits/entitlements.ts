@@ -52,9 +52,10 @@ export interface ResolveInput {
 }
 
 /**
- * The member's entitlements: every source that grants each benefit, combined. When any source of a benefit says
- * `best`, the best source alone applies (the better value, then the larger quota); otherwise quotas add up: sources
- * with the same period share one counter with their counts summed, each grant keeps its own.
+ * The member's entitlements: every source that grants each benefit, combined. When any package source of a benefit
+ * says `best`, the best package alone applies (the better value, then the larger quota); otherwise their quotas add
+ * up: sources with the same period share one counter with their counts summed. Grants always add, each with its own
+ * counter.
  */
 export function resolveEntitlements(index: BenefitIndex, input: ResolveInput): Map<string, Entitlement> {
   const byBenefit = new Map<string, EntitlementSource[]>();
@@ -91,7 +92,13 @@ export function resolveEntitlements(index: BenefitIndex, input: ResolveInput): M
   const entitlements = new Map<string, Entitlement>();
   for (const [code, sources] of byBenefit) {
     const benefit = index.benefits.get(code)!;
-    const applying = sources.some((s) => s.stacking === Stacking.Best) ? [bestOf(benefit.type, sources)] : sources;
+    const packaged = sources.filter((s) => !s.grant);
+    const granted = sources.filter((s) => s.grant);
+    // `best` chooses among the packages the member holds; a grant (bought in the mall, given by a campaign) is the
+    // member's own and always adds to whatever the packages give.
+    const fromPackages =
+      packaged.length > 0 && packaged.some((s) => s.stacking === Stacking.Best) ? [bestOf(benefit.type, packaged)] : packaged;
+    const applying = [...fromPackages, ...granted];
     entitlements.set(code, {
       benefit,
       value: bestOf(benefit.type, applying).value,

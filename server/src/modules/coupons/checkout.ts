@@ -119,7 +119,7 @@ export class CouponCheckout {
       const result = await step(await this.find(memberId, code), this.deps.clock.now());
       if (result !== null) return result;
     }
-    throw new ConflictError('The coupon is changing; retry', ErrorCode.Conflict, { code });
+    throw new ConflictError('The coupon is changing; retry', ErrorCode.CouponBusy, { code });
   }
 
   /**

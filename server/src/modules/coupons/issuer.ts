@@ -149,7 +149,7 @@ export class CouponIssuer {
       await this.giveBack(voided);
       return 'undone';
     }
-    throw new ConflictError('The coupon is changing; retry the undo', ErrorCode.Conflict, { key: input.key });
+    throw new ConflictError('The coupon is changing; retry the undo', ErrorCode.CouponBusy, { key: input.key });
   }
 
   /** The resume job's work on one coupon marked for follow-up: undo a pending issue, finish any other. */
