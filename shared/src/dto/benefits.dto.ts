@@ -297,27 +297,7 @@ export class BenefitPackageQueryDto extends PageQueryDto {
   status?: BenefitStatus;
 }
 
-/** A use of a benefit at checkout, named by the caller's key or the order id (exactly one of them). */
-export class UseBenefitDto {
-  @IsOptional()
-  @IsString()
-  @Matches(/^[\x21-\x7e]{1,128}$/, { message: 'key must be 1 to 128 printable ASCII characters' })
-  key?: string;
-
-  @IsOptional()
-  @IsString()
-  @Matches(/^[\x21-\x7e]{1,128}$/, { message: 'orderId must be 1 to 128 printable ASCII characters' })
-  orderId?: string;
-
-  /** Uses taken at once; default 1. */
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_USE_COUNT)
-  count?: number;
-}
-
-/** Gives a use back (order refunded or cancelled), by the key or order id it was taken with. */
+/** Names a use: the caller's key or the order id (exactly one of them). Release gives a use back by it. */
 export class ReleaseBenefitDto {
   @IsOptional()
   @IsString()
@@ -328,6 +308,16 @@ export class ReleaseBenefitDto {
   @IsString()
   @Matches(/^[\x21-\x7e]{1,128}$/, { message: 'orderId must be 1 to 128 printable ASCII characters' })
   orderId?: string;
+}
+
+/** A use of a benefit at checkout, named like a release. */
+export class UseBenefitDto extends ReleaseBenefitDto {
+  /** Uses taken at once; default 1. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_USE_COUNT)
+  count?: number;
 }
 
 export interface BenefitCouponView {

@@ -10,12 +10,18 @@ describe('benefits: member birthdays and birthday gifts', function () {
 
   before(async () => {
     app = await startBenefitsApp({ start: '2027-02-01T02:00:00.000Z' });
-    const benefit = await aBenefit(app, { type: 'birthday_gift', name: 'Birthday', value: { rewards: [{ type: 'points', amount: 100 }], daysBefore: 3 } });
+    const benefit = await aBenefit(app, {
+      type: 'birthday_gift',
+      name: 'Birthday',
+      value: { rewards: [{ type: 'points', amount: 100 }], daysBefore: 3 },
+    });
     gift = benefit.code;
     await aPackage(app, 'gold', [{ benefitCode: gift, quota: { period: 'year', count: 1 } }]);
-    await aPackage(app, 'platinum', [{ benefitCode: gift, quota: { period: 'year', count: 1 }, value: { rewards: [{ type: 'points', amount: 300 }], daysBefore: 3 } }]);
+    await aPackage(app, 'platinum', [
+      { benefitCode: gift, quota: { period: 'year', count: 1 }, value: { rewards: [{ type: 'points', amount: 300 }], daysBefore: 3 } },
+    ]);
   });
-  after(() => app.t.close());
+  after(() => app.close());
 
   const setBirthday = (member: Member, birthday: string | null) =>
     app.t.http.patch(`/api/v1/members/${member.externalId}/profile`).set(bearer(app.checkout)).send({ birthday });
@@ -27,7 +33,12 @@ describe('benefits: member birthdays and birthday gifts', function () {
       .set(bearer(app.checkout))
       .send({ name: 'Li Lei', phone: '+86 138 0000 0000', email: 'li@example.com', birthday: '1990-05-17' })
       .expect(200);
-    expect((res.body as MemberProfileView).profile).to.deep.equal({ name: 'Li Lei', phone: '+86 138 0000 0000', email: 'li@example.com', birthday: '1990-05-17' });
+    expect((res.body as MemberProfileView).profile).to.deep.equal({
+      name: 'Li Lei',
+      phone: '+86 138 0000 0000',
+      email: 'li@example.com',
+      birthday: '1990-05-17',
+    });
     const stored = await app.t.mongo.connection.collection('members').findOne({ externalId: member.externalId });
     expect(stored).to.deep.include({ birthMonthDay: '05-17' });
 
@@ -36,10 +47,16 @@ describe('benefits: member birthdays and birthday gifts', function () {
       expect(bad.status, birthday).to.equal(400);
       expect(errorOf(bad.body).details.fields).to.be.an('array');
     }
-    expect((await app.t.http.patch(`/api/v1/members/${member.externalId}/profile`).set(bearer(app.checkout)).send({ age: 3 })).status).to.equal(400);
+    expect(
+      (await app.t.http.patch(`/api/v1/members/${member.externalId}/profile`).set(bearer(app.checkout)).send({ age: 3 })).status,
+    ).to.equal(400);
     const readOnly = await anApiKey(app.t, [ApiScope.MembersRead]);
-    expect((await app.t.http.patch(`/api/v1/members/${member.externalId}/profile`).set(bearer(readOnly)).send({ name: 'x' })).status).to.equal(403);
-    expect((await app.t.http.patch('/api/v1/members/nobody-here/profile').set(bearer(app.checkout)).send({ name: 'x' })).status).to.equal(404);
+    expect(
+      (await app.t.http.patch(`/api/v1/members/${member.externalId}/profile`).set(bearer(readOnly)).send({ name: 'x' })).status,
+    ).to.equal(403);
+    expect((await app.t.http.patch('/api/v1/members/nobody-here/profile').set(bearer(app.checkout)).send({ name: 'x' })).status).to.equal(
+      404,
+    );
 
     await setBirthday(member, null).expect(200);
     const cleared = await app.t.mongo.connection.collection('members').findOne({ externalId: member.externalId });

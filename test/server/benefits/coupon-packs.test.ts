@@ -10,13 +10,19 @@ describe('benefits: coupon packs and coupon gifts on schedule', function () {
   before(async () => {
     app = await startBenefitsApp({ start: '2026-06-10T02:00:00.000Z' });
   });
-  after(() => app.t.close());
+  after(() => app.close());
 
   async function aTemplate(fields: Record<string, unknown> = {}): Promise<CouponTemplateView> {
     const res = await app.t.http
       .post('/api/admin/v1/coupon-templates')
       .set(bearer(app.operator.token))
-      .send({ name: 'pack coupon', discount: { type: 'amount', amountOff: 500 }, currency: 'CNY', validity: { type: 'relative', days: 30 }, ...fields });
+      .send({
+        name: 'pack coupon',
+        discount: { type: 'amount', amountOff: 500 },
+        currency: 'CNY',
+        validity: { type: 'relative', days: 30 },
+        ...fields,
+      });
     expect(res.status, JSON.stringify(res.body)).to.equal(201);
     return res.body as CouponTemplateView;
   }
@@ -29,7 +35,12 @@ describe('benefits: coupon packs and coupon gifts on schedule', function () {
     const pack = await aBenefit(app, {
       type: 'coupon_pack',
       name: 'Monthly pack',
-      value: { coupons: [{ templateId: shipping.id, count: 2 }, { templateId: tenOff.id, count: 1 }] },
+      value: {
+        coupons: [
+          { templateId: shipping.id, count: 2 },
+          { templateId: tenOff.id, count: 1 },
+        ],
+      },
     });
     await aPackage(app, 'platinum', [{ benefitCode: pack.code, quota: { period: 'month', count: 2 } }]);
     await aPackage(app, 'gold', [{ benefitCode: pack.code, quota: { period: 'month', count: 1 } }]);
@@ -66,7 +77,12 @@ describe('benefits: coupon packs and coupon gifts on schedule', function () {
     const pack = await aBenefit(app, {
       type: 'coupon_pack',
       name: 'Scarce pack',
-      value: { coupons: [{ templateId: plenty.id, count: 1 }, { templateId: scarce.id, count: 1 }] },
+      value: {
+        coupons: [
+          { templateId: plenty.id, count: 1 },
+          { templateId: scarce.id, count: 1 },
+        ],
+      },
     });
     const pkg = await aPackage(app, 'silver', [{ benefitCode: pack.code, quota: { period: 'week', count: 1 } }]);
     const members = [await aMember(app, 'silver'), await aMember(app, 'silver')];
@@ -80,6 +96,20 @@ describe('benefits: coupon packs and coupon gifts on schedule', function () {
     await app.t.http.post(`/api/admin/v1/benefit-packages/${pkg.code}/archive`).set(bearer(app.operator.token)).expect(200);
   });
 
+  it('records a pack of an unknown coupon template as failed instead of retrying it', async () => {
+    const pack = await aBenefit(app, {
+      type: 'coupon_pack',
+      name: 'Broken pack',
+      value: { coupons: [{ templateId: '0123456789abcdef01234567', count: 1 }] },
+    });
+    const pkg = await aPackage(app, 'gold', [{ benefitCode: pack.code, quota: { period: 'month', count: 1 } }]);
+    const member = await aMember(app, 'gold');
+    expect(await runJob(app, 'benefits.issue-periodic')).to.deep.include({ deferred: 0 });
+    const issue = await app.t.mongo.connection.collection('benefit_issues').findOne({ benefitCode: pack.code, memberId: member.id });
+    expect(issue).to.deep.include({ state: 'failed', failure: 'NOT_FOUND' });
+    await app.t.http.post(`/api/admin/v1/benefit-packages/${pkg.code}/archive`).set(bearer(app.operator.token)).expect(200);
+  });
+
   it('gives a birthday gift of coupons and points together', async () => {
     const cake = await aTemplate();
     const gift = await aBenefit(app, {
@@ -89,7 +119,11 @@ describe('benefits: coupon packs and coupon gifts on schedule', function () {
     });
     await aPackage(app, 'gold', [{ benefitCode: gift.code, quota: { period: 'year', count: 1 } }]);
     const member = await aMember(app, 'gold');
-    await app.t.http.patch(`/api/v1/members/${member.externalId}/profile`).set(bearer(app.checkout)).send({ birthday: '1991-06-10' }).expect(200);
+    await app.t.http
+      .patch(`/api/v1/members/${member.externalId}/profile`)
+      .set(bearer(app.checkout))
+      .send({ birthday: '1991-06-10' })
+      .expect(200);
     await runJob(app, 'benefits.birthday-gifts');
     await runJob(app, 'benefits.birthday-gifts');
     expect((await couponsOf(member)).map((c) => c.templateId)).to.deep.equal([cake.id]);

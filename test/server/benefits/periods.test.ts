@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { listening } from '../../support/harness.js';
 import { aBenefit, aMember, aPackage, entitlementOf, setClock, startBenefitsApp, use, type BenefitsApp } from './support.js';
 
 /** A quota's counters start again at the period boundary of the business time zone. */
@@ -23,30 +22,25 @@ for (const { zone, lastInstant, firstInstant, day, nextDay } of [
   describe(`benefits: quota periods in ${zone}`, function () {
     this.timeout(120_000);
     let app: BenefitsApp;
-    let server: Awaited<ReturnType<typeof listening>>;
 
     before(async () => {
       app = await startBenefitsApp({ zone, start: `${day}T10:00:00.000Z` });
-      server = await listening(app.t.app);
     });
-    after(async () => {
-      await server.close();
-      await app.t.close();
-    });
+    after(() => app.close());
 
     it('resets a daily quota at local midnight: 23:59:59.999 is still the day, 00:00 the next', async () => {
       const benefit = await aBenefit(app);
       await aPackage(app, 'gold', [{ benefitCode: benefit.code, quota: { period: 'day', count: 1 } }]);
       const member = await aMember(app, 'gold');
       await setClock(app, `${day}T12:00:00.000${lastInstant.slice(-6)}`);
-      await use(app, server.api, member, benefit.code, { key: 'morning' }).expect(200);
+      await use(app, app.api, member, benefit.code, { key: 'morning' }).expect(200);
       await setClock(app, lastInstant);
-      expect((await use(app, server.api, member, benefit.code, { key: 'last' })).status).to.equal(422);
+      expect((await use(app, app.api, member, benefit.code, { key: 'last' })).status).to.equal(422);
       const before = await entitlementOf(app, member, benefit.code);
       expect(before!.pools[0]).to.deep.include({ periodKey: day, remaining: 0, resetsAt: new Date(firstInstant).toISOString() });
 
       await setClock(app, firstInstant);
-      await use(app, server.api, member, benefit.code, { key: 'first' }).expect(200);
+      await use(app, app.api, member, benefit.code, { key: 'first' }).expect(200);
       expect((await entitlementOf(app, member, benefit.code))!.pools[0]).to.deep.include({ periodKey: nextDay, used: 1 });
     });
 

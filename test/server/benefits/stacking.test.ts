@@ -1,20 +1,14 @@
 import { expect } from 'chai';
-import { listening } from '../../support/harness.js';
 import { aBenefit, aMember, aPackage, entitlementOf, startBenefitsApp, use, type BenefitsApp } from './support.js';
 
 describe('benefits: several sources of one benefit', function () {
   this.timeout(120_000);
   let app: BenefitsApp;
-  let server: Awaited<ReturnType<typeof listening>>;
 
   before(async () => {
     app = await startBenefitsApp();
-    server = await listening(app.t.app);
   });
-  after(async () => {
-    await server.close();
-    await app.t.close();
-  });
+  after(() => app.close());
 
   const grant = (memberId: string, benefitCode: string, count: number, key: string) =>
     app.t.services.benefits.grant({ memberId, benefitCode, count, validDays: 30, key, source: { type: 'mall', id: key } });
@@ -46,11 +40,11 @@ describe('benefits: several sources of one benefit', function () {
     const granted = await grant(member.id, benefit.code, 2, 'mall-add');
     expect((await entitlementOf(app, member, benefit.code))!.remaining).to.equal(3);
 
-    const first = await use(app, server.api, member, benefit.code, { key: 'a' }).expect(200);
+    const first = await use(app, app.api, member, benefit.code, { key: 'a' }).expect(200);
     expect(first.body.pool).to.equal('month:2026-06');
-    expect((await use(app, server.api, member, benefit.code, { key: 'b' }).expect(200)).body.pool).to.equal(`grant:${granted.id}`);
-    await use(app, server.api, member, benefit.code, { key: 'c' }).expect(200);
-    expect((await use(app, server.api, member, benefit.code, { key: 'd' })).status).to.equal(422);
+    expect((await use(app, app.api, member, benefit.code, { key: 'b' }).expect(200)).body.pool).to.equal(`grant:${granted.id}`);
+    await use(app, app.api, member, benefit.code, { key: 'c' }).expect(200);
+    expect((await use(app, app.api, member, benefit.code, { key: 'd' })).status).to.equal(422);
     expect(await app.t.services.benefits.undoGrant({ memberId: member.id, key: 'mall-add' })).to.equal('in_use');
   });
 
@@ -93,10 +87,32 @@ describe('benefits: several sources of one benefit', function () {
     expect(stored).to.deep.include({ state: 'revoked' });
   });
 
+  it('lets exactly a grant’s count of 50 concurrent uses through, and grants once for 20 concurrent grants of one key', async () => {
+    const benefit = await aBenefit(app);
+    const member = await aMember(app);
+    const grants = await Promise.all(Array.from({ length: 20 }, () => grant(member.id, benefit.code, 5, 'burst-grant')));
+    expect(new Set(grants.map((g) => g.id)).size).to.equal(1);
+    expect(await app.t.mongo.connection.collection('benefit_grants').countDocuments({ memberId: member.id })).to.equal(1);
+
+    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => use(app, app.api, member, benefit.code, { orderId: `g-${i}` })));
+    expect(answers.filter((r) => r.status === 200)).to.have.length(5);
+    expect(answers.filter((r) => r.status === 422)).to.have.length(45);
+    const stored = await app.t.mongo.connection.collection('benefit_grants').findOne({ memberId: member.id });
+    expect(stored).to.deep.include({ used: 5 });
+    expect(Object.keys(stored!.uses as object)).to.have.length(5);
+  });
+
   it('ends a grant at the end of its last day', async () => {
     const benefit = await aBenefit(app);
     const member = await aMember(app);
-    await app.t.services.benefits.grant({ memberId: member.id, benefitCode: benefit.code, count: 1, validDays: 1, key: 'short', source: { type: 'operator', id: 'x' } });
+    await app.t.services.benefits.grant({
+      memberId: member.id,
+      benefitCode: benefit.code,
+      count: 1,
+      validDays: 1,
+      key: 'short',
+      source: { type: 'operator', id: 'x' },
+    });
     app.t.clock.set('2026-06-11T15:59:59.999Z');
     expect(await entitlementOf(app, member, benefit.code)).to.not.equal(undefined);
     app.t.clock.set('2026-06-11T16:00:00.000Z');

@@ -3,7 +3,7 @@ import { AdminRole, ApiScope, type BenefitPackageView, type BenefitView, type En
 import { expect } from 'chai';
 import type supertest from 'supertest';
 import { aMemberToken, anApiKey, anOperator, bearer, nowSeconds, type Operator } from '../../support/builders.js';
-import { startTestApp, type TestApp } from '../../support/harness.js';
+import { listening, startTestApp, type TestApp } from '../../support/harness.js';
 import type { ServiceDeps } from '@laurel/server/services.js';
 
 export interface BenefitsApp {
@@ -11,11 +11,14 @@ export interface BenefitsApp {
   operator: Operator;
   /** A `benefits:write` API key (checkout). */
   checkout: string;
+  /** The app on a listening server, for bursts of concurrent requests. */
+  api: supertest.Agent;
+  close(): Promise<void>;
 }
 
-/** A test app with an operator, a checkout key and tiers silver, gold and platinum; rate limits out of the way. */
+/** A test app (also listening) with an operator, a checkout key and tiers silver, gold and platinum; rate limits out of the way. */
 export async function startBenefitsApp(
-  options: { zone?: string; start?: string; faults?: ServiceDeps['benefitFaults'] } = {},
+  options: { zone?: string; start?: string; faults?: ServiceDeps['benefitFaults']; onCommand?: (name: string) => void } = {},
 ): Promise<BenefitsApp> {
   const t = await startTestApp({
     env: {
@@ -24,6 +27,7 @@ export async function startBenefitsApp(
       ...(options.zone ? { BUSINESS_TIME_ZONE: options.zone } : {}),
     },
     benefitFaults: options.faults,
+    onCommand: options.onCommand,
   });
   t.clock.set(options.start ?? '2026-06-10T02:00:00.000Z');
   const operator = await anOperator(t, AdminRole.Operator);
@@ -35,13 +39,21 @@ export async function startBenefitsApp(
       .send({ code, name: code, rank: rank + 1, entryThreshold: (rank + 1) * 1000, validityMonths: 12, graceDays: 0 })
       .expect(201);
   }
-  return { t, operator, checkout: await anApiKey(t, [ApiScope.BenefitsWrite, ApiScope.MembersWrite]) };
+  const server = await listening(t.app);
+  const close = async () => {
+    await server.close();
+    await t.close();
+  };
+  return { t, operator, checkout: await anApiKey(t, [ApiScope.BenefitsWrite, ApiScope.MembersWrite]), api: server.api, close };
 }
 
 /** Moves the clock and logs the operator in again (tokens last an hour of the app's clock). */
 export async function setClock(app: BenefitsApp, at: string): Promise<void> {
   app.t.clock.set(at);
-  const res = await app.t.http.post('/api/admin/v1/auth/login').send({ email: app.operator.email, password: app.operator.password }).expect(200);
+  const res = await app.t.http
+    .post('/api/admin/v1/auth/login')
+    .send({ email: app.operator.email, password: app.operator.password })
+    .expect(200);
   app.operator.token = (res.body as { token: string }).token;
 }
 
@@ -58,7 +70,12 @@ export async function aBenefit(app: BenefitsApp, fields: Record<string, unknown>
   return res.body as BenefitView;
 }
 
-export async function aPackage(app: BenefitsApp, tier: string, items: Record<string, unknown>[], code = aCode('p')): Promise<BenefitPackageView> {
+export async function aPackage(
+  app: BenefitsApp,
+  tier: string,
+  items: Record<string, unknown>[],
+  code = aCode('p'),
+): Promise<BenefitPackageView> {
   const res = await app.t.http
     .post('/api/admin/v1/benefit-packages')
     .set(bearer(app.operator.token))
@@ -89,11 +106,23 @@ export async function placeOn(app: BenefitsApp, member: Member, tier: string): P
     .expect(200);
 }
 
-export function use(app: BenefitsApp | { t: TestApp; checkout: string }, api: supertest.Agent, member: Member, code: string, body: Record<string, unknown>): supertest.Test {
+export function use(
+  app: BenefitsApp | { t: TestApp; checkout: string },
+  api: supertest.Agent,
+  member: Member,
+  code: string,
+  body: Record<string, unknown>,
+): supertest.Test {
   return api.post(`/api/v1/members/${member.externalId}/benefits/${code}/use`).set(bearer(app.checkout)).send(body);
 }
 
-export function release(app: BenefitsApp, api: supertest.Agent, member: Member, code: string, body: Record<string, unknown>): supertest.Test {
+export function release(
+  app: BenefitsApp,
+  api: supertest.Agent,
+  member: Member,
+  code: string,
+  body: Record<string, unknown>,
+): supertest.Test {
   return api.post(`/api/v1/members/${member.externalId}/benefits/${code}/release`).set(bearer(app.checkout)).send(body);
 }
 

@@ -38,24 +38,24 @@ describe('coupons: lock, redeem, release and restore at checkout', function () {
     return error.details.reason as string;
   }
 
-  it('lets exactly one of 20 concurrent orders lock a coupon; the others are told it is locked', async () => {
+  it('lets exactly one of 50 concurrent orders lock a coupon; the others are told it is locked', async () => {
     const { member, coupon } = await aCoupon();
-    const answers = await burst(app, 20, (api, i) =>
+    const answers = await burst(app, 50, (api, i) =>
       checkout(app, member, coupon.code, 'lock', anOrder(2000, { orderId: `order-${i}` }), api),
     );
-    expect(statuses(answers)).to.deep.equal({ 200: 1, 422: 19 });
+    expect(statuses(answers)).to.deep.equal({ 200: 1, 422: 49 });
     for (const res of answers.filter((r) => r.status === 422)) expect(refusal(res)).to.equal('locked');
     const winner = answers.find((r) => r.status === 200)!.body as CouponUseView;
     expect(winner.coupon).to.deep.include({ state: 'locked', orderId: winner.orderId });
     expect(winner.discount).to.equal(500);
   });
 
-  it('lets exactly one of 20 concurrent orders redeem a coupon', async () => {
+  it('lets exactly one of 50 concurrent orders redeem a coupon', async () => {
     const { template, member, coupon } = await aCoupon();
-    const answers = await burst(app, 20, (api, i) =>
+    const answers = await burst(app, 50, (api, i) =>
       checkout(app, member, coupon.code, 'redeem', anOrder(2000, { orderId: `order-${i}` }), api),
     );
-    expect(statuses(answers)).to.deep.equal({ 200: 1, 422: 19 });
+    expect(statuses(answers)).to.deep.equal({ 200: 1, 422: 49 });
     for (const res of answers.filter((r) => r.status === 422)) expect(refusal(res)).to.equal('redeemed');
     const [shown] = await myCoupons(app, member);
     expect(shown).to.deep.include({ state: 'redeemed', discountApplied: 500 });
@@ -80,6 +80,15 @@ describe('coupons: lock, redeem, release and restore at checkout', function () {
     }
   });
 
+  it('restores once when one refund is reported 50 times at once', async () => {
+    const { template, member, coupon } = await aCoupon();
+    await checkout(app, member, coupon.code, 'redeem', anOrder(2000, { orderId: 'order-a' })).expect(200);
+    const answers = await burst(app, 50, (api) => checkout(app, member, coupon.code, 'restore', { orderId: 'order-a' }, api));
+    expect(statuses(answers)).to.deep.equal({ 200: 50 });
+    for (const res of answers) expect((res.body as CouponView).state).to.equal('restored');
+    expect((await app.t.services.couponTemplates.get(template.id)).counts.restored).to.equal(1);
+  });
+
   it('releases a lock only for the locking order; the coupon is then usable by another order', async () => {
     const { member, coupon } = await aCoupon();
     await checkout(app, member, coupon.code, 'lock', anOrder(2000, { orderId: 'order-a' })).expect(200);
@@ -89,6 +98,27 @@ describe('coupons: lock, redeem, release and restore at checkout', function () {
     // Releasing again is harmless.
     await checkout(app, member, coupon.code, 'release', { orderId: 'order-a' }).expect(200);
     await checkout(app, member, coupon.code, 'lock', anOrder(2000, { orderId: 'order-b' })).expect(200);
+  });
+
+  it('locks for COUPON_LOCK_SECONDS (15 minutes) unless the order names its own time', async () => {
+    const { member, coupon } = await aCoupon();
+    const now = app.t.clock.now().getTime();
+    const locked = (await checkout(app, member, coupon.code, 'lock', anOrder(2000, { orderId: 'o-1' })).expect(200)).body as CouponUseView;
+    expect(locked.coupon.lockedUntil).to.equal(new Date(now + 900_000).toISOString());
+    await checkout(app, member, coupon.code, 'release', { orderId: 'o-1' }).expect(200);
+    const custom = (await checkout(app, member, coupon.code, 'lock', anOrder(2000, { orderId: 'o-2', lockSeconds: 120 })).expect(200))
+      .body as CouponUseView;
+    expect(custom.coupon.lockedUntil).to.equal(new Date(now + 120_000).toISOString());
+  });
+
+  it('redeems a restored coupon directly, without a lock', async () => {
+    const { member, coupon } = await aCoupon();
+    await checkout(app, member, coupon.code, 'redeem', anOrder(2000, { orderId: 'order-a' })).expect(200);
+    await checkout(app, member, coupon.code, 'restore', { orderId: 'order-a' }).expect(200);
+    const again = (await checkout(app, member, coupon.code, 'redeem', anOrder(4000, { orderId: 'order-b' })).expect(200))
+      .body as CouponUseView;
+    expect(again).to.deep.include({ orderId: 'order-b', discount: 500 });
+    expect(again.coupon).to.deep.include({ state: 'redeemed', orderId: 'order-b', discountApplied: 500 });
   });
 
   it('lets another order take a lock whose time ran out', async () => {
@@ -227,5 +257,9 @@ describe('coupons: lock, redeem, release and restore at checkout', function () {
     expect(page.body.items).to.have.length(1);
     expect(page.body.nextCursor).to.be.a('string');
     expect((await app.t.http.get('/api/v1/me/coupons?state=pending').set(member.auth())).status).to.equal(400);
+    // The member API names no other member: a memberId is an unknown field.
+    const other = await aMember(app);
+    expect((await app.t.http.get(`/api/v1/me/coupons?memberId=${member.id}`).set(other.auth())).status).to.equal(400);
+    expect(await myCoupons(app, other)).to.deep.equal([]);
   });
 });

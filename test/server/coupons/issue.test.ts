@@ -45,19 +45,35 @@ describe('coupons: issue and its undo', function () {
     expect(await templateOf(app, template.id)).to.deep.include({ stockLeft: 98 });
   });
 
-  it('answers the same coupon to every issue with one key, however many arrive at once', async () => {
+  it('issues once for one key however many issues arrive at once; those that overlap it are told to retry', async () => {
     const template = await aTemplate(app, { totalStock: 5 });
     const member = await aMember(app);
     const key = `benefit:pack-${member.id}`;
     const issue = () =>
       app.t.services.coupons.issue({ templateId: template.id, memberId: member.id, key, source: { type: 'benefit', id: 'pack-1' } });
-    const results = await Promise.all(Array.from({ length: 20 }, issue));
+    const settled = await Promise.allSettled(Array.from({ length: 50 }, issue));
+    const results = settled.filter((s) => s.status === 'fulfilled').map((s) => s.value);
+    const refusals = settled.filter((s) => s.status === 'rejected').map((s) => (s.reason as { code?: string }).code);
+    expect(results.length).to.be.greaterThan(0);
     expect(new Set(results.map((c) => c.id)).size).to.equal(1);
+    expect(new Set(refusals)).to.satisfy(
+      (codes: Set<string>) => codes.size === 0 || (codes.size === 1 && codes.has('IDEMPOTENCY_KEY_IN_PROGRESS')),
+    );
     expect(results[0]).to.deep.include({ state: 'issued', source: { type: 'benefit', id: 'pack-1' } });
     expect(await templateOf(app, template.id)).to.deep.include({ stockLeft: 4 });
+    // A retry afterwards answers the coupon.
+    expect((await issue()).id).to.equal(results[0]!.id);
     // Later, even with the template paused, the key still answers its coupon.
     await app.t.http.post(`/api/admin/v1/coupon-templates/${template.id}/pause`).set(bearer(app.operator.token)).expect(200);
     expect((await issue()).id).to.equal(results[0]!.id);
+    // The key names one issue: the same key for another template is refused.
+    const other = await aTemplate(app);
+    try {
+      await app.t.services.coupons.issue({ templateId: other.id, memberId: member.id, key, source: { type: 'benefit', id: 'pack-1' } });
+      expect.fail('a key issued a second coupon');
+    } catch (err) {
+      expect((err as { code?: string }).code).to.equal('IDEMPOTENCY_KEY_REUSED');
+    }
   });
 
   it('replays an operator issue with the same Idempotency-Key and issues once', async () => {
@@ -67,6 +83,25 @@ describe('coupons: issue and its undo', function () {
     const again = await issueRequest(app, template.id, member.id, 'op-issue-1').expect(201);
     expect((again.body as CouponView).id).to.equal(first.id);
     expect(await templateOf(app, template.id)).to.deep.include({ stockLeft: 2 });
+  });
+
+  it('requires an Idempotency-Key for an operator issue and refuses unknown members and templates', async () => {
+    const template = await aTemplate(app, { totalStock: 3 });
+    const member = await aMember(app);
+    const keyless = await app.t.http
+      .post(`/api/admin/v1/coupon-templates/${template.id}/issue`)
+      .set(bearer(app.operator.token))
+      .send({ memberId: member.id, reason: 'goodwill' });
+    expect(keyless.status).to.equal(400);
+    expect(errorOf(keyless.body).details.fields).to.deep.equal([
+      { field: 'Idempotency-Key', reasons: ['Idempotency-Key is required: a coupon is issued only under a key a retry can repeat'] },
+    ]);
+    expect((await issueRequest(app, template.id, '0123456789abcdef01234567')).status).to.equal(404);
+    expect((await issueRequest(app, '0123456789abcdef01234567', member.id)).status).to.equal(404);
+    expect((await app.t.http.get('/api/admin/v1/members/0123456789abcdef01234567/coupons').set(bearer(app.viewer.token))).status).to.equal(
+      404,
+    );
+    expect(await templateOf(app, template.id)).to.deep.include({ stockLeft: 3 });
   });
 
   it('gives codes of ten characters without 0, O, 1, I or L, different for every coupon', async () => {
@@ -141,6 +176,18 @@ describe('coupons: issue and its undo', function () {
     } catch (err) {
       expect((err as { status?: number }).status).to.equal(409);
     }
+  });
+
+  it('gives stock and the count back once when one issue is undone 50 times at once', async () => {
+    const template = await aTemplate(app, { totalStock: 2, perMemberLimit: 1 });
+    const member = await aMember(app);
+    const key = 'mall:burst';
+    await app.t.services.coupons.issue({ templateId: template.id, memberId: member.id, key, source: { type: 'mall', id: 'r' } });
+    const results = await Promise.all(Array.from({ length: 50 }, () => app.t.services.coupons.undoIssue({ key, memberId: member.id })));
+    expect(new Set(results)).to.deep.equal(new Set(['undone']));
+    const after = await templateOf(app, template.id);
+    expect(after.stockLeft).to.equal(2);
+    expect(after.counts.issued).to.equal(0);
   });
 
   it('answers in_use for a locked coupon and not_issued for a key never issued, which then never issues', async () => {

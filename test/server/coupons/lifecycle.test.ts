@@ -51,6 +51,10 @@ describe('coupons: expiry, lock expiry and voids', function () {
     expect(await runJob(app, 'coupons.expire')).to.deep.include({ expired: 0 });
 
     await setClock(app, '2026-06-01T16:00:00.000Z');
+    // Shown expired (and listed so) before the job has written it.
+    expect((await myCoupons(app, member, 'expired')).map((c) => c.id).sort()).to.deep.equal([a.id, b.id].sort());
+    expect((await myCoupons(app, member, 'issued')).map((c) => c.id)).to.deep.equal([keep.id]);
+    expect(await myCoupons(app, member, 'restored')).to.deep.equal([]);
     expect(await runJob(app, 'coupons.expire')).to.deep.include({ expired: 2 });
     expect(await runJob(app, 'coupons.expire')).to.deep.include({ expired: 0 });
     expect(await storedStateOf(a.id)).to.equal('expired');

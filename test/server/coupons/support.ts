@@ -81,9 +81,11 @@ export async function aMember(app: CouponsApp): Promise<Member> {
 
 /** An operator's issue over HTTP. */
 export function issueRequest(app: CouponsApp, templateId: string, memberId: string, key?: string, api = app.t.http): supertest.Test {
-  const req = api.post(`/api/admin/v1/coupon-templates/${templateId}/issue`).set(bearer(app.operator.token));
-  if (key) req.set('Idempotency-Key', key);
-  return req.send({ memberId, reason: 'goodwill' });
+  return api
+    .post(`/api/admin/v1/coupon-templates/${templateId}/issue`)
+    .set(bearer(app.operator.token))
+    .set('Idempotency-Key', key ?? anId('issue'))
+    .send({ memberId, reason: 'goodwill' });
 }
 
 export async function issued(app: CouponsApp, templateId: string, member: Member, key?: string): Promise<CouponView> {

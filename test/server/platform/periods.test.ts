@@ -50,6 +50,14 @@ describe('business periods', () => {
     expect(march.end.toISOString()).to.equal('2028-03-31T16:00:00.000Z');
   });
 
+  it('turns the year over at local midnight of January 1', () => {
+    expect(periodOf('year', at('2027-12-31T15:59:59.999Z'), shanghai).key).to.equal('2027');
+    const year = periodOf('year', at('2027-12-31T16:00:00.000Z'), shanghai);
+    expect(year.key).to.equal('2028');
+    expect(year.start.toISOString()).to.equal('2027-12-31T16:00:00.000Z');
+    expect(year.end.toISOString()).to.equal('2028-12-31T16:00:00.000Z');
+  });
+
   it('begins the day at 04:00 in New York across both daylight-saving changes', () => {
     // Spring forward on 2027-03-14 at 02:00 EST (07:00Z): the day of the 13th, 04:00 EST to 04:00 EDT, is 23 hours.
     const day13 = periodOf('day', at('2027-03-13T12:00:00Z'), newYork4am);

@@ -30,7 +30,12 @@ export function sourceKey(source: { type: string; code: string }): string {
 export class BenefitCache {
   private readonly cache: GenerationCache<BenefitIndex>;
 
-  constructor(load: () => Promise<{ benefits: Benefit[]; packages: BenefitPackage[] }>, clock: Clock, refreshMs: number, store?: GenerationStore) {
+  constructor(
+    load: () => Promise<{ benefits: Benefit[]; packages: BenefitPackage[] }>,
+    clock: Clock,
+    refreshMs: number,
+    store?: GenerationStore,
+  ) {
     this.cache = new GenerationCache({ name: 'benefits', load: async () => indexOf(await load()), clock, refreshMs, store });
   }
 

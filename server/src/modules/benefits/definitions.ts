@@ -78,8 +78,19 @@ export class BenefitDefinitionService {
     const value = valueView(input.value ?? {});
     refuse(valueProblems(input.type, value, 'value', false));
     const now = this.clock.now();
-    const fields = { code: input.code, type: input.type, name: input.name, description: input.description ?? '', icon: input.icon ?? '', value };
-    const created = await insertUnique(() => this.benefits.create({ ...fields, status: BenefitStatus.Active, version: 1, createdAt: now, updatedAt: now }), 'benefit', input.code);
+    const fields = {
+      code: input.code,
+      type: input.type,
+      name: input.name,
+      description: input.description ?? '',
+      icon: input.icon ?? '',
+      value,
+    };
+    const created = await insertUnique(
+      () => this.benefits.create({ ...fields, status: BenefitStatus.Active, version: 1, createdAt: now, updatedAt: now }),
+      'benefit',
+      input.code,
+    );
     const view = toBenefitView(created.toObject());
     await this.cache.invalidate();
     await this.audit.record({ actor, action: 'benefit.create', target: { type: 'benefit', id: view.code }, after: view });
@@ -125,7 +136,11 @@ export class BenefitDefinitionService {
     const items = await this.checkedItems(input.items);
     const now = this.clock.now();
     const fields = { code: input.code, name: input.name, description: input.description ?? '', source: { ...input.source }, items };
-    const created = await insertUnique(() => this.packages.create({ ...fields, status: BenefitStatus.Active, version: 1, createdAt: now, updatedAt: now }), 'package', input.code);
+    const created = await insertUnique(
+      () => this.packages.create({ ...fields, status: BenefitStatus.Active, version: 1, createdAt: now, updatedAt: now }),
+      'package',
+      input.code,
+    );
     const view = toPackageView(created.toObject());
     await this.cache.invalidate();
     await this.audit.record({ actor, action: 'benefit-package.create', target: { type: 'benefit-package', id: view.code }, after: view });
@@ -195,7 +210,9 @@ export class BenefitDefinitionService {
     const relying = packages.filter((p) => p.items.some((item) => item.benefitCode === benefit.code && item.value === null));
     const problems = valueProblems(benefit.type, value, 'value', true);
     if (relying.length > 0 && problems.length > 0) {
-      refuse(problems.map((p) => ({ ...p, reasons: [...p.reasons, `packages ${relying.map((r) => r.code).join(', ')} use the default value`] })));
+      refuse(
+        problems.map((p) => ({ ...p, reasons: [...p.reasons, `packages ${relying.map((r) => r.code).join(', ')} use the default value`] })),
+      );
     }
   }
 
@@ -216,7 +233,8 @@ export class BenefitDefinitionService {
     const after = await model
       .findOneAndUpdate({ _id: before._id, version: before.version }, { $set: set, $inc: { version: 1 } }, { returnDocument: 'after' })
       .lean<T>();
-    if (!after) throw new ConflictError('The definition changed while this change was made; read it again', undefined, { code: before.code });
+    if (!after)
+      throw new ConflictError('The definition changed while this change was made; read it again', undefined, { code: before.code });
     await this.cache.invalidate();
     return after;
   }

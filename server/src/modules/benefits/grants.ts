@@ -35,7 +35,8 @@ export class BenefitGrants {
   /** `count` uses from now to the end of the business day `validDays` later. A repeat of the key answers the first grant. */
   async grant(input: GrantInput): Promise<BenefitGrantView> {
     const problems = [];
-    if (!Number.isInteger(input.count) || input.count < 1 || input.count > MAX_QUOTA) problems.push({ field: 'count', reasons: [`count must be an integer from 1 to ${MAX_QUOTA}`] });
+    if (!Number.isInteger(input.count) || input.count < 1 || input.count > MAX_QUOTA)
+      problems.push({ field: 'count', reasons: [`count must be an integer from 1 to ${MAX_QUOTA}`] });
     if (!Number.isInteger(input.validDays) || input.validDays < 1 || input.validDays > VALID_DAYS_MAX) {
       problems.push({ field: 'validDays', reasons: [`validDays must be an integer from 1 to ${VALID_DAYS_MAX}`] });
     }

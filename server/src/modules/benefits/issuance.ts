@@ -72,7 +72,10 @@ export class BenefitIssuer {
       periodKey: plan.periodKey,
       packageCode: pkg.code,
       // A coupon pack's quota is the number of packs each period.
-      value: plan.kind === 'periodic' ? { ...value, coupons: (value.coupons ?? []).map((c) => ({ ...c, count: c.count * (item.quota.count ?? 1) })) } : value,
+      value:
+        plan.kind === 'periodic'
+          ? { ...value, coupons: (value.coupons ?? []).map((c) => ({ ...c, count: c.count * (item.quota.count ?? 1) })) }
+          : value,
       state: 'issuing',
       couponIds: [],
       entryIds: [],
@@ -115,14 +118,14 @@ export class BenefitIssuer {
     filter: Record<string, unknown>;
     plan: (member: T) => IssuePlan | null;
   }): Promise<JobCounts> {
-    const counts: JobCounts = { issued: 0, skipped: 0, failed: 0 };
+    const counts: JobCounts = { issued: 0, skipped: 0, failed: 0, deferred: 0 };
     const walked = await this.deps.walker.walk<T, T>({
       runKey: walk.runKey,
       model: walk.model,
       filter: walk.filter,
       batchSize: 200,
       process: async (batch) => {
-        const done: JobCounts = { issued: 0, skipped: 0, failed: 0 };
+        const done: JobCounts = { issued: 0, skipped: 0, failed: 0, deferred: 0 };
         for (const member of batch) {
           const plan = walk.plan(member);
           if (!plan) continue;
@@ -130,8 +133,11 @@ export class BenefitIssuer {
             done[await this.issue(plan)]! += 1;
           } catch (err) {
             // Left `issuing` (or not recorded): the resume job or the next run finishes it.
-            this.deps.logger.warn({ err, memberId: plan.memberId, benefit: plan.offer.benefit.code }, 'benefit issuance failed; retried later');
-            done.failed! += 1;
+            this.deps.logger.warn(
+              { err, memberId: plan.memberId, benefit: plan.offer.benefit.code },
+              'benefit issuance failed; retried later',
+            );
+            done.deferred! += 1;
           }
         }
         return done;
@@ -174,8 +180,9 @@ export class BenefitIssuer {
         entryIds = granted.map((g) => g.entryId ?? '').filter((e) => e !== '');
       }
     } catch (err) {
-      // A business refusal (a coupon out of stock, a template retired) is final for this period; anything else is retried.
-      if (!(err instanceof AppError) || err.status !== 422) throw err;
+      // A refusal (a coupon out of stock, a template paused or unknown) is final for this period; a failure, or a
+      // refusal that passes by itself (contention), is retried.
+      if (!(err instanceof AppError) || err.status >= 500 || err.retryAfterSeconds !== undefined) throw err;
       // Never half a pack: the coupons issued before the refusal are taken back (a coupon already used stays).
       for (const key of couponKeys) await this.deps.coupons?.undoIssue({ key, memberId: record.memberId });
       await this.deps.issues.updateOne(

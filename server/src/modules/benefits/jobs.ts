@@ -8,7 +8,8 @@ export function benefitJobs(schedules: BenefitSchedules, uses: BenefitUses, issu
   return [
     {
       name: 'benefits.issue-periodic',
-      description: "Issues each tier's coupon packs to its members once per period (a member who reaches the tier mid-period gets the pack at the next run)",
+      description:
+        "Issues each tier's coupon packs to its members once per period (a member who reaches the tier mid-period gets the pack at the next run)",
       schedule: '10 0 * * *',
       run: ({ now, runKey }) => schedules.issuePeriodic(now, runKey),
     },

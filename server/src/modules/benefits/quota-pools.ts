@@ -50,10 +50,14 @@ export class QuotaPools {
     } else {
       try {
         const taken = await this.counters
-          .findOneAndUpdate({ _id: pool.ref.docId, ...fits, [mark]: { $exists: false } }, {
-            ...update,
-            $setOnInsert: { memberId: use.memberId, benefitCode: use.benefitCode, periodKey: pool.ref.id },
-          }, { upsert: true, returnDocument: 'after' })
+          .findOneAndUpdate(
+            { _id: pool.ref.docId, ...fits, [mark]: { $exists: false } },
+            {
+              ...update,
+              $setOnInsert: { memberId: use.memberId, benefitCode: use.benefitCode, periodKey: pool.ref.id },
+            },
+            { upsert: true, returnDocument: 'after' },
+          )
           .lean();
         if (taken) return taken.used;
       } catch (err) {

@@ -22,7 +22,12 @@ export interface MemberIds {
   idOf(externalId: string): Promise<string>;
 }
 
-export function registerBenefitRoutes(routers: Routers, definitions: BenefitDefinitionService, benefits: BenefitService, members: MemberIds): void {
+export function registerBenefitRoutes(
+  routers: Routers,
+  definitions: BenefitDefinitionService,
+  benefits: BenefitService,
+  members: MemberIds,
+): void {
   const read = { kind: 'admin', role: AdminRole.Viewer } as const;
   const write = { kind: 'admin', role: AdminRole.Operator } as const;
   const checkout = { kind: 'service', scope: ApiScope.BenefitsWrite } as const;
@@ -59,7 +64,11 @@ export function registerBenefitRoutes(routers: Routers, definitions: BenefitDefi
       responds: { status: 200, description: 'The released use' },
       handler: async ({ params, body }) => ({
         status: 200,
-        body: await benefits.release({ ...body, memberId: await members.idOf(params.externalId ?? ''), benefitCode: params.benefitCode ?? '' }),
+        body: await benefits.release({
+          ...body,
+          memberId: await members.idOf(params.externalId ?? ''),
+          benefitCode: params.benefitCode ?? '',
+        }),
       }),
     });
   routers.admin

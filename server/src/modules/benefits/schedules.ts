@@ -26,7 +26,16 @@ export class BenefitSchedules {
     const counts: JobCounts = { issued: 0, skipped: 0, failed: 0 };
     for (const offer of tierOffers((await this.cache.index()).couponPacks)) {
       const period = periodOf(offer.item.quota.period as 'day' | 'week' | 'month' | 'year', now, { zone: this.zone });
-      addCounts(counts, await this.walk(`${runKey}:${offer.pkg.code}:${offer.benefit.code}:${period.key}`, { tier: offer.pkg.source.code }, offer, 'periodic', period.key));
+      addCounts(
+        counts,
+        await this.walk(
+          `${runKey}:${offer.pkg.code}:${offer.benefit.code}:${period.key}`,
+          { tier: offer.pkg.source.code },
+          offer,
+          'periodic',
+          period.key,
+        ),
+      );
     }
     return counts;
   }
@@ -53,7 +62,13 @@ export class BenefitSchedules {
     return counts;
   }
 
-  private walk(runKey: string, filter: Record<string, unknown>, offer: Offer, kind: 'periodic' | 'birthday', periodKey: string): Promise<JobCounts> {
+  private walk(
+    runKey: string,
+    filter: Record<string, unknown>,
+    offer: Offer,
+    kind: 'periodic' | 'birthday',
+    periodKey: string,
+  ): Promise<JobCounts> {
     return this.issuer.issueTo({
       runKey,
       model: this.members,

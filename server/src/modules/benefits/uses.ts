@@ -61,7 +61,9 @@ export class BenefitUses {
     const { entitlements, grants } = await this.deps.entitlements.of(input.memberId);
     const entitlement = entitlements.get(input.benefitCode);
     if (!entitlement) {
-      throw new BusinessRuleError(ErrorCode.NotEligible, `The member has no entitlement to ${input.benefitCode}`, { benefitCode: input.benefitCode });
+      throw new BusinessRuleError(ErrorCode.NotEligible, `The member has no entitlement to ${input.benefitCode}`, {
+        benefitCode: input.benefitCode,
+      });
     }
     const refs = entitlement.pools.map((p) => p.ref);
     const record = existing ? await this.reopen(existing, refs) : await this.record(id, input, count, refs);
@@ -71,10 +73,16 @@ export class BenefitUses {
     const taken = await this.take(record, entitlement, used);
     await this.deps.faults('use:taken', id);
     if (!taken) {
-      await this.deps.uses.updateOne({ _id: id, state: BenefitUseState.Pending }, { $set: { state: BenefitUseState.Refused, updatedAt: this.deps.clock.now() } });
+      await this.deps.uses.updateOne(
+        { _id: id, state: BenefitUseState.Pending },
+        { $set: { state: BenefitUseState.Refused, updatedAt: this.deps.clock.now() } },
+      );
       // Read again: the counts read before taking may be older than the uses that filled the pools.
       const now = await this.deps.pools.usedOf(entitlement.pools, await this.deps.entitlements.grantsOf(input.memberId));
-      const remaining = entitlement.pools.reduce((sum, p) => sum + (p.limit === null ? 0 : Math.max(0, p.limit - (now.get(p.ref.id) ?? 0))), 0);
+      const remaining = entitlement.pools.reduce(
+        (sum, p) => sum + (p.limit === null ? 0 : Math.max(0, p.limit - (now.get(p.ref.id) ?? 0))),
+        0,
+      );
       throw new BusinessRuleError(ErrorCode.QuotaExhausted, `The quota of ${input.benefitCode} is used up`, {
         benefitCode: input.benefitCode,
         remaining,
@@ -138,7 +146,13 @@ export class BenefitUses {
       return done;
     };
     for (const state of [BenefitUseState.Pending, BenefitUseState.Releasing]) {
-      const walked = await this.deps.walker.walk<BenefitUse>({ runKey: `${runKey}:${state}`, model: this.deps.uses, filter: { state }, batchSize: 200, process });
+      const walked = await this.deps.walker.walk<BenefitUse>({
+        runKey: `${runKey}:${state}`,
+        model: this.deps.uses,
+        filter: { state },
+        batchSize: 200,
+        process,
+      });
       addCounts(counts, walked.counts);
     }
     return counts;
@@ -182,7 +196,10 @@ export class BenefitUses {
     const reopened = await this.deps.uses
       .findOneAndUpdate(
         { _id: record._id, state: from },
-        { $set: { state: BenefitUseState.Pending, updatedAt: this.deps.clock.now() }, ...(added.length > 0 ? { $push: { pools: { $each: added } } } : {}) },
+        {
+          $set: { state: BenefitUseState.Pending, updatedAt: this.deps.clock.now() },
+          ...(added.length > 0 ? { $push: { pools: { $each: added } } } : {}),
+        },
         { returnDocument: 'after' },
       )
       .lean();
@@ -194,7 +211,8 @@ export class BenefitUses {
     const now = this.deps.clock.now();
     for (const pool of entitlement.pools) {
       const before = used.get(pool.ref.id) ?? 0;
-      if (pool.limit !== null && before + record.count > pool.limit && (await this.deps.pools.heldCount(pool.ref, record.hash)) === null) continue;
+      if (pool.limit !== null && before + record.count > pool.limit && (await this.deps.pools.heldCount(pool.ref, record.hash)) === null)
+        continue;
       const after = await this.deps.pools.take(pool, record, now);
       if (after !== null) return { pool: { ref: pool.ref, limit: pool.limit }, poolUsed: after };
     }
@@ -235,8 +253,8 @@ export class BenefitUses {
       this.deps.onChanged();
       return marked;
     }
-    const now2 = (await this.deps.uses.findById(record._id).lean())!;
-    if (SETTLED.includes(now2.state)) return now2;
+    const current = (await this.deps.uses.findById(record._id).lean())!;
+    if (SETTLED.includes(current.state)) return current;
     await this.deps.pools.giveBack(pool.ref, record);
     throw new ConflictError('The use was cancelled while it was recorded; try again', undefined, { id: record._id });
   }

@@ -36,7 +36,8 @@ export function valueProblems(type: BenefitType, value: BenefitValue, field: str
     add('data', `data is at most ${CUSTOM_DATA_MAX_BYTES} bytes of JSON`);
   }
   if (!complete) return problems;
-  if ((type === BenefitType.Discount || type === BenefitType.PointsMultiplier) && percent === undefined) add('percent', `a ${type} needs percent`);
+  if ((type === BenefitType.Discount || type === BenefitType.PointsMultiplier) && percent === undefined)
+    add('percent', `a ${type} needs percent`);
   if (type === BenefitType.CouponPack && (value.coupons ?? []).length === 0) add('coupons', 'a coupon pack needs coupons');
   if (type === BenefitType.BirthdayGift && (value.coupons ?? []).length === 0 && (value.rewards ?? []).length === 0) {
     add('rewards', 'a birthday gift needs rewards or coupons');
@@ -48,8 +49,10 @@ export function valueProblems(type: BenefitType, value: BenefitValue, field: str
 export function quotaProblems(type: BenefitType, item: PackageItem, field: string): FieldError[] {
   const problems: FieldError[] = [];
   const { period, count } = item.quota;
-  if (period === QuotaPeriod.Unlimited && count !== null) problems.push({ field: `${field}.quota.count`, reasons: ['an unlimited quota has no count'] });
-  if (period !== QuotaPeriod.Unlimited && count === null) problems.push({ field: `${field}.quota.count`, reasons: [`a ${period} quota needs a count`] });
+  if (period === QuotaPeriod.Unlimited && count !== null)
+    problems.push({ field: `${field}.quota.count`, reasons: ['an unlimited quota has no count'] });
+  if (period !== QuotaPeriod.Unlimited && count === null)
+    problems.push({ field: `${field}.quota.count`, reasons: [`a ${period} quota needs a count`] });
   if (type === BenefitType.BirthdayGift && (period !== QuotaPeriod.Year || count !== 1)) {
     problems.push({ field: `${field}.quota`, reasons: ['a birthday gift is given once a year: { period: year, count: 1 }'] });
   }

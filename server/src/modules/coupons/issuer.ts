@@ -27,8 +27,11 @@ export interface IssueInput {
 
 export type UndoIssueResult = 'undone' | 'not_issued' | 'in_use';
 
-/** The points of an issue at which a test can make it fail (as a crash would, leaving the steps done so far). */
-export type IssueStep = 'written' | 'counted' | 'stock_taken' | 'issued';
+/**
+ * The points at which a test can make an issue or its undo fail (as a crash would, leaving the steps done so far):
+ * the issue's steps, a cancel's mark, an undo's void and its stock given back.
+ */
+export type IssueStep = 'written' | 'counted' | 'stock_taken' | 'issued' | 'cancelled' | 'voided' | 'stock_returned';
 /** Test-only: called after each step of an issue; throwing there simulates a crash. Never wired to HTTP. */
 export type IssueFaults = (step: IssueStep) => void | Promise<void>;
 
@@ -59,9 +62,11 @@ const WRITE_ATTEMPTS = 3;
  * Issues coupons as idempotent steps, each with its undo: (1) write the coupon `pending` under its unique
  * (member, key), (2) take the member's count (per-member limit), (3) take the stock, (4) mark it `issued` with its
  * `coupon.issued` message, (5) clear the stock op. A refusal at (2) or (3) undoes what was done and cancels the
- * coupon; a crash leaves it `pending` (or its op uncleared) with a follow-up mark: a retry with the same key carries
- * it on, and after the grace period the resume job undoes a pending issue (a later retry issues afresh) and
- * finishes an issued one.
+ * coupon. The request that wrote (or claimed again) a pending attempt owns it until its follow-up mark is due (the
+ * grace period): only it takes stock and counts for the attempt, so clearing an op once the coupon records it is
+ * safe. A retry with the key meanwhile is told the issue is in progress; after the grace period a retry, or the
+ * resume job, undoes the attempt (a retry then issues afresh). An issued coupon with its op uncleared is finished by
+ * anyone.
  */
 export class CouponIssuer {
   constructor(private readonly deps: IssuerDeps) {}
@@ -73,18 +78,26 @@ export class CouponIssuer {
     for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
       const existing = await this.deps.coupons.findOne({ memberId: input.memberId, issueKey: input.key }).lean();
       if (existing?.undone) throw undoneError(input.key);
-      if (existing && existing.state !== 'pending' && existing.state !== 'cancelled') return this.issued(existing);
-      const template = await this.template(existing?.templateId ?? input.templateId);
-      let pending: Coupon | null = existing?.state === 'pending' ? existing : null;
-      if (!pending) {
-        await this.checkOnSale(template, input);
-        pending = existing ? await this.reclaim(existing, template) : await this.write(template, input);
+      if (existing && existing.templateId !== input.templateId) {
+        throw new ConflictError('The key was used to issue a coupon of another template', ErrorCode.IdempotencyKeyReused, {
+          key: input.key,
+          templateId: existing.templateId,
+        });
       }
-      if (pending) return this.complete(pending, template, input.actor, reason);
+      if (existing && existing.state !== 'pending' && existing.state !== 'cancelled') return this.issued(existing);
+      if (existing?.followUp) {
+        // A pending attempt (or a cancel waiting for its check) belongs to its request until the mark is due; after
+        // that the request is presumed dead and its attempt is undone here, as the resume job would.
+        if (existing.followUpAt && existing.followUpAt > this.deps.clock.now()) throw inProgressError(input.key);
+        await this.cancel(existing, false);
+        continue;
+      }
+      const template = await this.template(input.templateId);
+      await this.checkOnSale(template, input);
+      const mine = existing ? await this.reclaim(existing, template) : await this.write(template, input);
+      if (mine) return this.complete(mine, template, input.actor, reason);
     }
-    throw new ConflictError('The coupon is being issued by another request; retry with the same key', ErrorCode.Conflict, {
-      key: input.key,
-    });
+    throw inProgressError(input.key);
   }
 
   /**
@@ -106,7 +119,8 @@ export class CouponIssuer {
         continue; // issued meanwhile: undo it as such
       }
       if (c.undone) {
-        if (c.followUp) await this.giveBack(c);
+        // The give-back belongs to the undo that voided it until its mark is due; then anyone finishes it.
+        if (c.followUp && (!c.followUpAt || c.followUpAt <= clock.now())) await this.giveBack(c);
         return 'undone';
       }
       const now = clock.now();
@@ -120,7 +134,7 @@ export class CouponIssuer {
               voidedAt: c.voidedAt ?? now,
               voidReason: c.voidReason ?? 'issue undone',
               followUp: true,
-              followUpAt: now,
+              followUpAt: this.followUpAt(now),
               outboxPending: true,
               updatedAt: now,
             },
@@ -131,6 +145,7 @@ export class CouponIssuer {
         .lean();
       if (!voided) continue; // it changed meanwhile (locked, redeemed, expired): look again
       this.deps.onChanged();
+      await this.fault('voided');
       await this.giveBack(voided);
       return 'undone';
     }
@@ -138,11 +153,8 @@ export class CouponIssuer {
   }
 
   /** The resume job's work on one coupon marked for follow-up: undo a pending issue, finish any other. */
-  async resume(c: Coupon): Promise<'cancelled' | 'finished' | 'returned'> {
-    if (c.state === 'pending' || c.state === 'cancelled') {
-      await this.cancel(c, c.undone);
-      return 'cancelled';
-    }
+  async resume(c: Coupon): Promise<'cancelled' | 'finished' | 'returned' | 'skipped'> {
+    if (c.state === 'pending' || c.state === 'cancelled') return (await this.cancel(c, c.undone)) ? 'cancelled' : 'skipped';
     if (c.undone) {
       await this.giveBack(c);
       return 'returned';
@@ -157,7 +169,7 @@ export class CouponIssuer {
     await this.fault('written');
     if (c.counted && template.perMemberLimit !== null) {
       if (!(await limits.take(c.templateId, c.memberId, ref, template.perMemberLimit))) {
-        await this.cancel(c, false);
+        await this.cancel(c, false, true);
         throw new BusinessRuleError(ErrorCode.LimitReached, 'The member has reached the limit of coupons of this template', {
           templateId: c.templateId,
           limit: template.perMemberLimit,
@@ -166,7 +178,7 @@ export class CouponIssuer {
     }
     await this.fault('counted');
     if (!(await stock.take(template._id, ref, c.stocked, clock.now()))) {
-      await this.cancel(c, false);
+      await this.cancel(c, false, true);
       throw new BusinessRuleError(ErrorCode.OutOfStock, 'No coupons of this template are left', { templateId: c.templateId });
     }
     await this.fault('stock_taken');
@@ -196,12 +208,14 @@ export class CouponIssuer {
     return this.issued(await this.finish(issued));
   }
 
-  /** The mark to `issued` found the coupon changed: another request issued it, or the resume job cancelled it. */
+  /**
+   * The mark to `issued` found the coupon changed: another request issued this attempt, or the attempt was cancelled
+   * (by an undo, or after the grace period). A cancelled attempt can never be issued, so what it took goes back here.
+   */
   private async lostMark(c: Coupon): Promise<CouponView> {
     const now = await this.deps.coupons.findById(c._id).lean();
     if (now && now.attempt === c.attempt && now.state !== 'pending' && now.state !== 'cancelled') return this.issued(now);
-    // Cancelled under this request (it ran past the grace period): what this attempt took goes back.
-    if (now) await this.cancel(now, now.undone);
+    await this.undoAttempt(c);
     if (now?.undone) throw undoneError(c.issueKey);
     throw new ConflictError('The issue was interrupted; retry it with the same key', ErrorCode.Conflict, { key: c.issueKey });
   }
@@ -226,28 +240,41 @@ export class CouponIssuer {
   }
 
   /**
-   * Cancels a pending issue: the coupon is marked first (so a request still running cannot mark it issued), then the
-   * attempt's count and stock go back, then the follow-up mark is cleared. Each part is idempotent. False when the
-   * coupon was issued meanwhile (nothing is undone then).
+   * Cancels a pending attempt: the coupon is marked first (so its request cannot mark it issued any more), then the
+   * attempt's count and stock go back. An attempt whose request may still be running (its mark not yet due) keeps a
+   * mark due when it would have been, so the resume job undoes again whatever that request takes after this. Each
+   * part is idempotent. False when the coupon was issued meanwhile (nothing is undone then). `byOwner`: the attempt's
+   * own request cancels it (a refusal), so nothing can come after.
    */
-  private async cancel(c: Coupon, undone: boolean): Promise<boolean> {
-    const { coupons, stock, limits, clock } = this.deps;
+  private async cancel(c: Coupon, undone: boolean, byOwner = false): Promise<boolean> {
+    const { coupons, clock } = this.deps;
     const now = clock.now();
+    const recheckAt = !byOwner && c.followUp && c.followUpAt && c.followUpAt > now ? c.followUpAt : now;
     const marked = await coupons
       .findOneAndUpdate(
         { _id: c._id, state: { $in: ['pending', 'cancelled'] }, attempt: c.attempt },
-        { $set: { state: 'cancelled', undone: undone || c.undone, followUp: true, followUpAt: now, updatedAt: now } },
+        { $set: { state: 'cancelled', undone: undone || c.undone, followUp: true, followUpAt: recheckAt, updatedAt: now } },
         { returnDocument: 'after' },
       )
       .lean();
     if (!marked) return false;
-    if (Types.ObjectId.isValid(marked.templateId)) {
-      const ref = issueRef(marked);
-      await stock.untake(new Types.ObjectId(marked.templateId), ref, marked.stocked);
-      if (marked.counted) await limits.give(marked.templateId, marked.memberId, ref);
+    await this.fault('cancelled');
+    await this.undoAttempt(marked);
+    if (recheckAt <= now) {
+      await coupons.updateOne(
+        { _id: c._id, state: 'cancelled', attempt: c.attempt, followUpAt: { $lte: now } },
+        { $unset: { followUp: 1, followUpAt: 1 } },
+      );
     }
-    await coupons.updateOne({ _id: c._id, state: 'cancelled', attempt: c.attempt }, { $unset: { followUp: 1, followUpAt: 1 } });
     return true;
+  }
+
+  /** Gives back the count and stock one attempt took (each only if it was taken). */
+  private async undoAttempt(c: Coupon): Promise<void> {
+    if (!Types.ObjectId.isValid(c.templateId)) return; // the record of an undo before any issue took nothing
+    const ref = issueRef(c);
+    await this.deps.stock.untake(new Types.ObjectId(c.templateId), ref, c.stocked);
+    if (c.counted) await this.deps.limits.give(c.templateId, c.memberId, ref);
   }
 
   /** The undo of an issued coupon (already voided and marked undone): its stock unit and the member's count go back. */
@@ -256,10 +283,13 @@ export class CouponIssuer {
     const templateId = new Types.ObjectId(c.templateId);
     const op = `${c._id.toHexString()}-return`;
     await stock.giveBack(templateId, op, c.stocked, clock.now());
+    await this.fault('stock_returned');
     if (c.counted) await limits.give(c.templateId, c.memberId, issueRef(c));
-    // The coupon records the return before the op is forgotten: a crash between leaves only a stale op key.
+    // The coupon records the return before the op is forgotten: a crash between leaves only a stale op key. The
+    // issue's own op goes too, in case a crash left it (the coupon was issued: nothing takes under it again).
     await coupons.updateOne({ _id: c._id, undone: true }, { $unset: { followUp: 1, followUpAt: 1 } });
     await stock.clear(templateId, op);
+    await stock.clear(templateId, issueRef(c));
   }
 
   private async checkOnSale(template: CouponTemplate, input: IssueInput): Promise<void> {
@@ -407,6 +437,12 @@ function termsOf(template: CouponTemplate): Pick<Coupon, 'templateName' | 'disco
     minSpend: template.minSpend,
     currency: template.currency,
   };
+}
+
+function inProgressError(key: string): ConflictError {
+  return new ConflictError('The coupon is being issued by another request; retry with the same key', ErrorCode.IdempotencyKeyInProgress, {
+    key,
+  });
 }
 
 function undoneError(key: string): ConflictError {

@@ -12,9 +12,8 @@ import {
   UpdateCouponTemplateDto,
   VoidCouponDto,
 } from '@laurel/shared';
-import { randomUUID } from 'node:crypto';
 import type { ApiRouter } from '../../platform/http/api-router.js';
-import { callerKeyOf } from '../../platform/http/idempotency.js';
+import { requiredCallerKey } from '../../platform/http/idempotency.js';
 import { asMember, principalActor } from '../../platform/http/principal.js';
 import type { CouponService } from './service.js';
 import type { CouponTemplateService } from './templates.js';
@@ -132,7 +131,7 @@ export function registerCouponRoutes(routers: Routers, templates: CouponTemplate
     .route<IssueCouponDto>({
       method: 'post',
       path: '/coupon-templates/:id/issue',
-      summary: 'Issue a coupon of the template to a member (audited; Idempotency-Key makes a retry return the same coupon)',
+      summary: 'Issue a coupon of the template to a member (audited; Idempotency-Key required: a retry returns the same coupon)',
       tag: 'Coupons',
       auth: write,
       body: IssueCouponDto,
@@ -141,7 +140,11 @@ export function registerCouponRoutes(routers: Routers, templates: CouponTemplate
         status: 201,
         body: await coupons.issueByOperator(
           params.id ?? '',
-          { memberId: body.memberId, reason: body.reason, key: callerKeyOf(req, who) ?? `operator:${randomUUID()}` },
+          {
+            memberId: body.memberId,
+            reason: body.reason,
+            key: requiredCallerKey(req, who, 'a coupon is issued only under a key a retry can repeat'),
+          },
           principalActor(who),
         ),
       }),
@@ -164,7 +167,7 @@ export function registerCouponRoutes(routers: Routers, templates: CouponTemplate
       auth: read,
       query: MyCouponQueryDto,
       responds: { status: 200, description: 'A page of coupons' },
-      handler: async ({ params, query }) => ({ status: 200, body: await coupons.listOfMember(params.id ?? '', query) }),
+      handler: async ({ params, query }) => ({ status: 200, body: await coupons.memberCoupons(params.id ?? '', query) }),
     })
     .route<VoidCouponDto>({
       method: 'post',

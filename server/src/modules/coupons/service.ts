@@ -12,9 +12,10 @@ import type { TemplateStock } from './stock.js';
 import { notUsable } from './terms.js';
 import { SHOWN_STATES, toCouponView } from './views.js';
 
-/** Finds Laurel's member id for the host app's external id (404 when unknown; never enrols). */
+/** Member lookups that never enrol anyone: 404 for an unknown external id or member id. */
 export interface MemberIds {
   idOf(externalId: string): Promise<string>;
+  get(id: string): Promise<unknown>;
 }
 
 export interface CouponQuery extends PageRequest {
@@ -51,8 +52,9 @@ export class CouponService {
     return this.deps.issuer.undoIssue(input);
   }
 
-  /** An operator's issue to a member, audited with the reason. */
-  issueByOperator(templateId: string, input: { memberId: string; reason: string; key: string }, actor: Actor): Promise<CouponView> {
+  /** An operator's issue to a member (404 for an unknown member), audited with the reason; the audience is the operator's call. */
+  async issueByOperator(templateId: string, input: { memberId: string; reason: string; key: string }, actor: Actor): Promise<CouponView> {
+    await this.deps.members.get(input.memberId);
     return this.deps.issuer.issue(
       { templateId, memberId: input.memberId, key: input.key, source: { type: 'operator', id: actor.id }, actor, skipAudience: true },
       input.reason,
@@ -64,14 +66,20 @@ export class CouponService {
     return this.list({ ...query, memberId });
   }
 
+  /** A member's coupons for operators: 404 for an unknown member. */
+  async memberCoupons(memberId: string, query: PageRequest & { state?: CouponState | undefined }): Promise<Page<CouponView>> {
+    await this.deps.members.get(memberId);
+    return this.list({ ...query, memberId });
+  }
+
   /** Coupons by template, member and state, newest first. */
   async list(query: CouponQuery): Promise<Page<CouponView>> {
     const { idFilter, fetch, limit } = pageQuery(query);
-    const filter: Record<string, unknown> = { ...idFilter, state: query.state ?? { $in: SHOWN_STATES } };
+    const now = this.deps.clock.now();
+    const filter: Record<string, unknown> = { ...idFilter, ...stateFilter(query.state, now) };
     if (query.memberId) filter.memberId = query.memberId;
     if (query.templateId) filter.templateId = query.templateId;
     const docs = await this.deps.coupons.find(filter).sort({ _id: -1 }).limit(fetch).lean();
-    const now = this.deps.clock.now();
     return toPage(docs, limit, (c) => toCouponView(c, now));
   }
 
@@ -130,4 +138,15 @@ export class CouponService {
     });
     return view;
   }
+}
+
+/**
+ * A state as shown: usable coupons past their validity are `expired` before the job writes it (toCouponView), so
+ * the filters agree with what the items say.
+ */
+function stateFilter(state: CouponState | undefined, now: Date): Record<string, unknown> {
+  if (state === undefined) return { state: { $in: SHOWN_STATES } };
+  if (state === 'issued' || state === 'restored') return { state, validUntil: { $gte: now } };
+  if (state === 'expired') return { $or: [{ state: 'expired' }, { state: { $in: ['issued', 'restored'] }, validUntil: { $lt: now } }] };
+  return { state };
 }

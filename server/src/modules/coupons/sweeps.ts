@@ -72,7 +72,7 @@ export class CouponSweeps {
       filter: { followUp: true, followUpAt: { $lte: now } },
       batchSize: BATCH_SIZE,
       process: async (batch) => {
-        const counts: JobCounts = { cancelled: 0, finished: 0, returned: 0, failed: 0 };
+        const counts: JobCounts = { cancelled: 0, finished: 0, returned: 0, skipped: 0, failed: 0 };
         for (const c of batch) {
           try {
             counts[await this.issuer.resume(c)]! += 1;

@@ -1,8 +1,7 @@
 import { AdminRole, ApiScope, ExpiringQueryDto, HoldPointsDto, LedgerAdjustDto, LedgerQueryDto, SpendPointsDto } from '@laurel/shared';
 import type { Request } from 'express';
-import { ValidationError } from '../../platform/errors.js';
 import type { ApiRouter } from '../../platform/http/api-router.js';
-import { callerKeyOf } from '../../platform/http/idempotency.js';
+import { requiredCallerKey } from '../../platform/http/idempotency.js';
 import { asMember, principalActor, type Principal } from '../../platform/http/principal.js';
 import type { MemberService } from '../members/service.js';
 import type { LedgerService } from './service.js';
@@ -15,14 +14,7 @@ export type MemberLookup = Pick<MemberService, 'idOf' | 'get'>;
  * (see callerKeyOf): the ledger applies the change exactly once even if the HTTP record is gone.
  */
 export function ledgerKeyOf(req: Request, who: Principal): string {
-  const key = callerKeyOf(req, who);
-  if (key === undefined) {
-    throw new ValidationError(
-      [{ field: 'Idempotency-Key', reasons: ['Idempotency-Key is required: points move only under a key a retry can repeat'] }],
-      'Idempotency-Key header is required',
-    );
-  }
-  return key;
+  return requiredCallerKey(req, who, 'points move only under a key a retry can repeat');
 }
 
 type Routers = { member: ApiRouter; service: ApiRouter; admin: ApiRouter };

@@ -49,6 +49,21 @@ export function callerKeyOf(req: Request, who: Principal): string | undefined {
   return DOMAIN_KEY.test(plain) ? plain : `${scope}:h:${createHash('sha256').update(key).digest('base64url')}`;
 }
 
+/**
+ * The caller's scoped Idempotency-Key where a route requires one (400 naming the header otherwise): the key becomes
+ * the change's own key, so the change applies once even if the HTTP record is gone. `why` ends the reason.
+ */
+export function requiredCallerKey(req: Request, who: Principal, why: string): string {
+  const key = callerKeyOf(req, who);
+  if (key === undefined) {
+    throw new ValidationError(
+      [{ field: 'Idempotency-Key', reasons: [`Idempotency-Key is required: ${why}`] }],
+      'Idempotency-Key header is required',
+    );
+  }
+  return key;
+}
+
 /** Canonical JSON: object keys sorted, so the same request always hashes the same. */
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
