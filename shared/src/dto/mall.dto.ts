@@ -449,6 +449,9 @@ export interface RedemptionView {
   cash: CashPriceView | null;
   pointsTotal: number;
   cashTotal: CashPriceView | null;
+  /** The reward's tier restriction when the redemption was made (empty = everyone), and the member's tier that passed it. */
+  tiers: string[];
+  memberTier: string | null;
   state: RedemptionState;
   /** Set on `failed`: the refusal that failed it. */
   failure: { code: string; message: string } | null;

@@ -5,6 +5,7 @@ import {
   aMemberWith,
   aReward,
   expectLedgerClean,
+  GRACE_MS,
   memberAuth,
   redeemed,
   redeemRequest,
@@ -95,6 +96,26 @@ describe('mall: coupon rewards issue coupons of their template', function () {
     expect(await couponsOf(member.externalId, 'issued')).to.deep.equal([]);
     expect((await summaryOf(app, member.externalId)).available).to.equal(100);
     expect((await rewardOf(app, reward.id)).stock.left).to.equal(10);
+    await expectLedgerClean(app);
+  });
+
+  it('issues the coupons once when a crash after issuing is finished by mall.resume', async () => {
+    const template = await aTemplate();
+    const reward = await aReward(app, { type: 'coupon', couponTemplateId: template.id, pointsPrice: 30 });
+    const member = await aMemberWith(app, 100);
+    app.faults.killAt('issue');
+
+    expect((await redeemRequest(app, member.externalId, { rewardId: reward.id, quantity: 2 })).status).to.equal(500);
+    app.faults.revive();
+    app.t.clock.advance(GRACE_MS + 1);
+    expect((await app.t.services.scheduler.runJob('mall.resume')).counts).to.deep.include({ completed: 1 });
+
+    const coupons = await couponsOf(member.externalId, 'issued');
+    expect(coupons).to.have.length(2);
+    const list = await app.t.http.get('/api/v1/me/redemptions').set(memberAuth(app, member.externalId)).expect(200);
+    const [redemption] = (list.body as { items: RedemptionView[] }).items;
+    expect(redemption!.issued.map((i) => i.id).sort()).to.deep.equal(coupons.map((c) => c.id).sort());
+    expect((await summaryOf(app, member.externalId)).available).to.equal(40);
     await expectLedgerClean(app);
   });
 

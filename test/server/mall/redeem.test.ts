@@ -107,7 +107,7 @@ describe('mall: redeeming a reward', function () {
     expect((await redeemed(app, member.externalId, later.id)).state).to.equal('completed');
   });
 
-  it("refuses members outside the reward's tiers with NOT_ELIGIBLE", async () => {
+  it("refuses members outside the reward's tiers with NOT_ELIGIBLE, and keeps the tiers it was checked against on the redemption", async () => {
     const reward = await aReward(app, { tiers: ['gold'] });
     const plain = await aMemberWith(app, 1000);
     const gold = await aMemberWith(app, 1000);
@@ -120,7 +120,20 @@ describe('mall: redeeming a reward', function () {
     const refused = await redeemRequest(app, plain.externalId, { rewardId: reward.id });
     expect(refused.status).to.equal(422);
     expect(errorOf(refused.body).code).to.equal('NOT_ELIGIBLE');
-    expect((await redeemed(app, gold.externalId, reward.id)).state).to.equal('completed');
+    const redemption = await redeemed(app, gold.externalId, reward.id);
+    expect(redemption).to.deep.include({ state: 'completed', tiers: ['gold'], memberTier: 'gold' });
+
+    await app.t.http
+      .patch(`/api/admin/v1/rewards/${reward.id}`)
+      .set(bearer(app.operator.token))
+      .send({ tiers: ['platinum'] })
+      .expect(200);
+    expect(await redemptionOf(app, gold.externalId, redemption.id), 'the redemption keeps the terms it was made under').to.deep.include({
+      tiers: ['gold'],
+      memberTier: 'gold',
+    });
+    const now = await redeemRequest(app, gold.externalId, { rewardId: reward.id });
+    expect(errorOf(now.body).code).to.equal('NOT_ELIGIBLE');
   });
 
   it('keeps the price a redemption was made at when the reward changes afterwards', async () => {

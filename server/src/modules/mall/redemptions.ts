@@ -226,14 +226,15 @@ export class RedemptionService {
   }
 
   private async resumeOne(r: Redemption): Promise<RedemptionState> {
-    if (r.unwinding) return (await this.deps.saga.unwind(r, r.unwinding, { takeOver: true })).state;
-    if (isTerminal(r.state)) {
+    if (isTerminal(r.state) && !r.unwinding) {
       await this.deps.redemptions.updateOne({ _id: r._id, state: r.state }, { $unset: { followUp: 1, followUpAt: 1 } });
       return r.state;
     }
     try {
-      return (await this.deps.saga.run(r, false)).state;
+      const ended = r.unwinding ? await this.deps.saga.unwind(r, r.unwinding, { takeOver: true }) : await this.deps.saga.run(r, false);
+      return ended.state;
     } catch (err) {
+      // A refusal ended it (failed), or kept it (a cancel whose reward is in use): its state says which.
       if (!(err instanceof AppError)) throw err;
       return (await this.find(r._id.toHexString())).state;
     }

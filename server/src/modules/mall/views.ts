@@ -45,6 +45,8 @@ export function toRedemptionView(r: Redemption, options: { withCodes: boolean } 
     cash: cashView(terms.cash),
     pointsTotal: r.pointsTotal,
     cashTotal: terms.cash ? { amount: terms.cash.amount * r.quantity, currency: terms.cash.currency } : null,
+    tiers: [...terms.tiers],
+    memberTier: terms.memberTier,
     state: r.state,
     failure: r.failure ? { code: r.failure.code, message: r.failure.message } : null,
     issued: r.issued.map((item) => (options.withCodes || item.code === undefined ? { ...item } : { kind: item.kind, id: item.id })),
