@@ -315,6 +315,7 @@ describe('benefits, coupons and points mall console in a browser: an operator se
     await page.getByTestId('reward-conflict').filter({ hasText: 'Someone changed this reward meanwhile' }).waitFor();
     expect((await adminGet<MallRewardView>(`/api/admin/v1/rewards/${tote?.id}`)).pointsPrice).to.equal(300);
     await page.getByTestId('reward-conflict').getByRole('button', { name: 'Reload' }).click();
+    await page.getByText(`Version ${(tote?.version ?? 0) + 1} · Physical item`).waitFor();
     expect(await form.getByLabel('Order', { exact: true }).inputValue()).to.equal('7');
     await form.getByLabel('Points', { exact: true }).fill('350');
     await form.getByRole('button', { name: 'Save changes' }).click();

@@ -64,6 +64,9 @@ export function RedemptionDrawer({ redemption: r, onClose, onChanged }: Redempti
               <Descriptions.Item label={t.price}>{describePrice(r.pointsPrice, r.cash, mall)}</Descriptions.Item>
               <Descriptions.Item label={t.total}>{describeTotal(r, mall.pointsUnit)}</Descriptions.Item>
               <Descriptions.Item label={t.revocable}>{r.revocable ? t.yes : t.no}</Descriptions.Item>
+              <Descriptions.Item label={t.tiersChecked}>
+                {r.tiers.length === 0 ? t.everyone : r.tiers.join(', ')} ({r.memberTier ?? t.noTier})
+              </Descriptions.Item>
               <Descriptions.Item label={t.created}>
                 <DateTime value={r.createdAt} />
               </Descriptions.Item>

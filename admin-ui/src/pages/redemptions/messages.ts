@@ -35,6 +35,9 @@ interface RedemptionsMessages {
   issued: string;
   nothingIssued: string;
   revocable: string;
+  tiersChecked: string;
+  everyone: string;
+  noTier: string;
   yes: string;
   no: string;
   tracking: string;
@@ -103,6 +106,9 @@ export const redemptionsMessages = defineMessages<RedemptionsMessages>({
     issued: 'Given',
     nothingIssued: 'Nothing given',
     revocable: 'Revocable',
+    tiersChecked: 'Tiers (member’s then)',
+    everyone: 'everyone',
+    noTier: 'no tier',
     yes: 'yes',
     no: 'no',
     tracking: 'Tracking number',
@@ -168,6 +174,9 @@ export const redemptionsMessages = defineMessages<RedemptionsMessages>({
     issued: '已发放',
     nothingIssued: '未发放',
     revocable: '可撤销',
+    tiersChecked: '限定等级（会员当时等级）',
+    everyone: '不限',
+    noTier: '无等级',
     yes: '是',
     no: '否',
     tracking: '物流单号',
