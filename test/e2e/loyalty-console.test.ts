@@ -262,7 +262,7 @@ describe('benefits, coupons and points mall console in a browser: an operator se
     expect([counts.available, counts.assigned]).to.deep.equal([2, 1]);
   });
 
-  it("shows the member's benefits, coupons and redemptions on the member page, and voids a coupon with a reason", async () => {
+  it("shows the member's benefits, coupons and redemptions on the member page, voids a coupon and issues another", async () => {
     await page.goto(`${app.base}/admin/members/${member.id}`);
     await page.getByRole('tab', { name: 'Benefits' }).click();
     const benefits = page.getByTestId('member-benefits');
@@ -284,6 +284,16 @@ describe('benefits, coupons and points mall console in a browser: an operator se
     expect(await coupon.getByRole('button', { name: /^Void / }).count()).to.equal(0);
     const [voided] = await listAll<CouponView>(app.t, `/api/admin/v1/members/${member.id}/coupons`, operator.token);
     expect([voided?.state, voided?.voidReason]).to.deep.equal(['voided', 'issued by mistake']);
+
+    // Support issues another from the member's page: the template is picked, the member is the page's.
+    await coupons.getByRole('button', { name: 'Issue coupon' }).click();
+    const dialog = page.getByRole('dialog');
+    await choose(dialog, 'Coupon template', '10 off 50');
+    await dialog.getByLabel('Reason').fill('replaces the voided one');
+    await dialog.getByRole('button', { name: 'Issue coupon' }).click();
+    await coupons.getByTestId('member-coupon-state').filter({ hasText: 'issued' }).waitFor();
+    const after = await listAll<CouponView>(app.t, `/api/admin/v1/members/${member.id}/coupons`, operator.token);
+    expect(after.map((c) => c.state).sort()).to.deep.equal(['issued', 'voided']);
 
     await page.getByRole('tab', { name: 'Redemptions' }).click();
     const redemptions = page.getByTestId('member-redemptions');

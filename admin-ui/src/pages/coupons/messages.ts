@@ -80,6 +80,7 @@ interface CouponsMessages {
   tiersHelp: string;
   // Issue
   issueTitle: (name: string) => string;
+  template: string;
   memberId: string;
   memberIdHelp: string;
   reason: string;
@@ -172,6 +173,7 @@ export const couponsMessages = defineMessages<CouponsMessages>({
     tiers: 'Tiers',
     tiersHelp: 'Blank: every member',
     issueTitle: (name) => `Issue “${name}” to a member`,
+    template: 'Coupon template',
     memberId: 'Member ID',
     memberIdHelp: 'The member’s ID as shown on the member page',
     reason: 'Reason',
@@ -262,6 +264,7 @@ export const couponsMessages = defineMessages<CouponsMessages>({
     tiers: '等级',
     tiersHelp: '留空：全部会员',
     issueTitle: (name) => `向会员发放“${name}”`,
+    template: '优惠券模板',
     memberId: '会员 ID',
     memberIdHelp: '会员详情页显示的会员 ID',
     reason: '原因',

@@ -8,6 +8,7 @@ import { useMessages } from '../../i18n/language';
 import { COUPON_STATE_LIST, memberCouponsFetcher } from '../coupons/api';
 import type { CouponState, CouponView } from '@laurel/shared';
 import { describeDiscount, describeMinimum } from '../coupons/describe';
+import { IssueCouponModal } from '../coupons/IssueCouponModal';
 import { couponsMessages, type CouponsTexts } from '../coupons/messages';
 import { memberLoyaltyMessages, type MemberLoyaltyTexts } from './memberLoyaltyMessages';
 import { VoidCouponModal } from './VoidCouponModal';
@@ -89,18 +90,19 @@ function columns(t: MemberLoyaltyTexts, c: CouponsTexts, onVoid?: (coupon: Coupo
   ];
 }
 
-/** Every coupon issued to the member, by state; operators void an unused one with a reason. */
+/** Every coupon issued to the member, by state; operators issue one, or void an unused one, with a reason. */
 export function MemberCouponsTab({ memberId, version }: { memberId: string; version: number }) {
   const t = useMessages(memberLoyaltyMessages);
   const c = useMessages(couponsMessages);
-  const canVoid = useHasRole('operator');
+  const canWrite = useHasRole('operator');
   const [state, setState] = useState<CouponState | undefined>(undefined);
   const [voiding, setVoiding] = useState<CouponView | null>(null);
+  const [issuing, setIssuing] = useState(false);
   // version is a dependency on purpose: a new fetcher identity makes the list start over.
   const fetchPage = useMemo(() => memberCouponsFetcher(memberId, state), [memberId, state, version]);
   const list = useCursorList(fetchPage);
-  const { replaceItem } = list;
-  const cols = useMemo(() => columns(t, c, canVoid ? setVoiding : undefined), [t, c, canVoid]);
+  const { replaceItem, reload } = list;
+  const cols = useMemo(() => columns(t, c, canWrite ? setVoiding : undefined), [t, c, canWrite]);
   return (
     <div data-testid="member-coupons">
       <Typography.Paragraph type="secondary">{t.couponsIntro}</Typography.Paragraph>
@@ -112,18 +114,22 @@ export function MemberCouponsTab({ memberId, version }: { memberId: string; vers
         errorTitle={t.couldNotLoadCoupons}
         emptyText={t.noCoupon}
         toolbar={
-          <Select<CouponState | typeof ALL>
-            aria-label={t.stateFilter}
-            style={{ width: 180 }}
-            value={state ?? ALL}
-            options={[
-              { value: ALL, label: `${t.stateFilter}: ${t.all}` },
-              ...COUPON_STATE_LIST.map((s) => ({ value: s, label: c.states[s] })),
-            ]}
-            onChange={(v) => setState(v === ALL ? undefined : v)}
-          />
+          <Space wrap>
+            <Select<CouponState | typeof ALL>
+              aria-label={t.stateFilter}
+              style={{ width: 180 }}
+              value={state ?? ALL}
+              options={[
+                { value: ALL, label: `${t.stateFilter}: ${t.all}` },
+                ...COUPON_STATE_LIST.map((s) => ({ value: s, label: c.states[s] })),
+              ]}
+              onChange={(v) => setState(v === ALL ? undefined : v)}
+            />
+            {canWrite && <Button onClick={() => setIssuing(true)}>{c.issueOk}</Button>}
+          </Space>
         }
       />
+      {issuing && <IssueCouponModal memberId={memberId} open onClose={() => setIssuing(false)} onIssued={reload} />}
       {voiding && (
         <VoidCouponModal
           coupon={voiding}
