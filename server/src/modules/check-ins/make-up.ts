@@ -1,4 +1,4 @@
-import { CheckInMilestoneKind, ErrorCode, RefundPolicy } from '@laurel/shared';
+import { CheckInMilestoneKind, ErrorCode, type RefundPolicy } from '@laurel/shared';
 import type { Model } from 'mongoose';
 import type { Clock } from '../../platform/clock.js';
 import { BusinessRuleError, ValidationError } from '../../platform/errors.js';
@@ -91,7 +91,10 @@ export class MakeUps {
     if (stage >= stageIndex('rewarding')) {
       const reversal = await settler.reverse(record, await programs.current());
       if (reversal.kept.length > 0) {
-        this.deps.logger.warn({ checkIn: ref, kept: reversal.kept.map((k) => k.id) }, 'make-up undone; coupons or benefits in use stay with the member');
+        this.deps.logger.warn(
+          { checkIn: ref, kept: reversal.kept.map((k) => k.id) },
+          'make-up undone; coupons or benefits in use stay with the member',
+        );
       }
       await settler.unclaim(record);
       await settler.uncount(record);

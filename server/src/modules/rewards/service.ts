@@ -162,7 +162,12 @@ export class RewardGranter {
   private async issueCoupons(input: GrantInput, reward: RewardView): Promise<GrantedRewardView> {
     const coupons = this.require(this.deps.coupons, reward);
     const couponIds: string[] = [];
-    const done = (refused?: RewardRefusal): GrantedRewardView => ({ ...rewardOf(reward), entryId: null, couponIds, ...(refused ? { refused } : {}) });
+    const done = (refused?: RewardRefusal): GrantedRewardView => ({
+      ...rewardOf(reward),
+      entryId: null,
+      couponIds,
+      ...(refused ? { refused } : {}),
+    });
     for (let n = 1; n <= reward.amount; n++) {
       try {
         const coupon = await coupons.issue({

@@ -201,7 +201,10 @@ export class TaskDefinitionService {
   private async checked(fields: TaskFields, self: string | null): Promise<void> {
     const problems = taskProblems(fields);
     if (problems.length === 0 && this.rewardChecks) {
-      const lists = [{ field: 'rewards', rewards: fields.rewards }, ...fields.milestones.map((m, i) => ({ field: `milestones.${i}.rewards`, rewards: m.rewards }))];
+      const lists = [
+        { field: 'rewards', rewards: fields.rewards },
+        ...fields.milestones.map((m, i) => ({ field: `milestones.${i}.rewards`, rewards: m.rewards })),
+      ];
       problems.push(...(await this.rewardChecks.problems(lists)));
     }
     if (problems.length === 0 && fields.prerequisiteTaskId !== null) {
