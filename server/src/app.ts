@@ -14,6 +14,7 @@ import { registerEventAdminRoutes, registerEventRoutes } from './modules/events/
 import { registerTaskRoutes } from './modules/tasks/routes.js';
 import { registerTierRoutes } from './modules/tiers/routes.js';
 import { registerLedgerRoutes } from './modules/ledger/routes.js';
+import { registerMallRoutes } from './modules/mall/routes.js';
 import { registerMemberRoutes } from './modules/members/routes.js';
 import { registerOperationalRoutes, registerSystemAdminRoutes } from './modules/system/routes.js';
 import { registerWebhookRoutes } from './modules/webhooks/routes.js';
@@ -81,6 +82,10 @@ export function buildApp(deps: AppDeps): Express {
   registerCheckInRoutes({ member: v1, admin }, services.checkInProgram, services.checkIns);
   registerCouponRoutes({ member: v1, service: v1, admin }, services.couponTemplates, services.coupons);
   registerBenefitRoutes({ member: v1, service: v1, admin }, services.benefitDefinitions, services.benefits, services.members);
+  registerMallRoutes(
+    { member: v1, admin },
+    { rewards: services.mallRewards, redemptions: services.redemptions, storefront: services.storefront },
+  );
   registerSystemAdminRoutes(admin, systemDeps);
 
   app.use('/api/v1', v1.router);

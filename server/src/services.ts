@@ -46,6 +46,11 @@ import { ledgerJobs } from './modules/ledger/jobs.js';
 import { LedgerService, type LedgerOptions } from './modules/ledger/service.js';
 import { SummaryCache } from './modules/ledger/summary-cache.js';
 import { IdempotencyService } from './modules/idempotency/service.js';
+import type { MallFaultHook } from './modules/mall/faults.js';
+import { BenefitRewardIssuer } from './modules/mall/benefit-issuer.js';
+import { CouponRewardIssuer } from './modules/mall/coupon-issuer.js';
+import { mallRewardModel, redemptionModel, rewardCodeModel, rewardLimitCounterModel } from './modules/mall/model.js';
+import { createMall } from './modules/mall/module.js';
 import { memberModel } from './modules/members/model.js';
 import { MemberService } from './modules/members/service.js';
 import { outboxJobs } from './modules/outbox/jobs.js';
@@ -86,6 +91,8 @@ export interface ServiceDeps {
   couponFaults?: IssueFaults | undefined;
   /** Tests only: fails benefit work between its steps, as a crash would. */
   benefitFaults?: BenefitFaultHook | undefined;
+  /** Tests only: failures injected at the steps of a redemption's saga (never reachable over HTTP). */
+  mallFaults?: MallFaultHook;
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -135,6 +142,10 @@ export function createServices(deps: ServiceDeps) {
     benefitUses: benefitUseModel(connection),
     benefitIssues: benefitIssueModel(connection),
     benefitMembers: benefitMemberModel(connection),
+    mallRewards: mallRewardModel(connection),
+    redemptions: redemptionModel(connection),
+    rewardLimitCounters: rewardLimitCounterModel(connection),
+    rewardCodes: rewardCodeModel(connection),
   };
   const audit = new AuditService(models.audit, clock);
   const adminUsers = new AdminUserService(models.adminUsers, audit, clock, config.adminToken);
@@ -154,7 +165,8 @@ export function createServices(deps: ServiceDeps) {
     .registerSource(models.taskCompletions, { shardKey: 'memberId' })
     .registerSource(models.coupons, { shardKey: 'memberId' })
     .registerSource(models.benefitUses, { shardKey: 'memberId' })
-    .registerSource(models.benefitIssues, { shardKey: 'memberId' });
+    .registerSource(models.benefitIssues, { shardKey: 'memberId' })
+    .registerSource(models.redemptions, { shardKey: 'memberId' });
   const webhooks = createWebhooks({
     messages: models.outboxMessages,
     subscriptions: models.webhookSubscriptions,
@@ -316,6 +328,21 @@ export function createServices(deps: ServiceDeps) {
     generations,
     onChanged: () => outboxTrigger.kick(),
   });
+  const mall = createMall({
+    models: { rewards: models.mallRewards, redemptions: models.redemptions, limits: models.rewardLimitCounters, codes: models.rewardCodes },
+    ledger,
+    members,
+    audit,
+    walker: batchWalker,
+    clock,
+    logger: deps.logger,
+    zone: config.businessTimeZone,
+    issuers: { coupon: new CouponRewardIssuer(coupons.service), benefit: new BenefitRewardIssuer(benefits.service) },
+    couponTemplates: coupons.templates,
+    benefitDefinitions: benefits.definitions,
+    onChanged: () => outboxTrigger.kick(),
+    faults: deps.mallFaults,
+  });
   events.pipeline.subscribe(earningRules.consumer).subscribe(events.refunds).subscribe(tasks.consumer);
 
   const jobs: JobDefinition[] = [
@@ -332,6 +359,7 @@ export function createServices(deps: ServiceDeps) {
     ...checkIns.jobs,
     ...coupons.jobs,
     ...benefits.jobs,
+    ...mall.jobs,
   ];
   const scheduler = new Scheduler({
     connection,
@@ -383,6 +411,9 @@ export function createServices(deps: ServiceDeps) {
     benefits: benefits.service,
     benefitDefinitions: benefits.definitions,
     benefitSchedules: benefits.schedules,
+    mallRewards: mall.rewards,
+    redemptions: mall.redemptions,
+    storefront: mall.storefront,
     authenticators,
     rateLimiter: new RateLimiter(deps.redis, () => clock.now().getTime()),
     /** Resolves once every collection and index exists (unique indexes back idempotency). */

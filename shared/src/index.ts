@@ -20,3 +20,4 @@ export * from './dto/tasks.dto.js';
 export * from './dto/check-ins.dto.js';
 export * from './dto/coupons.dto.js';
 export * from './dto/benefits.dto.js';
+export * from './dto/mall.dto.js';

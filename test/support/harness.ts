@@ -48,6 +48,8 @@ export async function startTestApp(
     couponFaults?: ServiceDeps['couponFaults'];
     /** Tests only: fails benefit work between its steps (see BenefitFaultHook). */
     benefitFaults?: ServiceDeps['benefitFaults'];
+    /** Failures injected at the steps of a redemption's saga. */
+    mallFaults?: ServiceDeps['mallFaults'];
     /** Another app's database: a second process of one deployment (its close() leaves the database to its owner). */
     dbName?: string;
   } = {},
@@ -81,6 +83,7 @@ export async function startTestApp(
     ledgerTuning: options.ledgerTuning,
     couponFaults: options.couponFaults,
     benefitFaults: options.benefitFaults,
+    mallFaults: options.mallFaults,
   });
   await services.ready();
   await waitForRedis(redis);

@@ -18,6 +18,9 @@ import {
 import { PageQueryDto } from './page-query.dto.js';
 import { BENEFIT_CODE_PATTERN, LedgerRewardDto, type RewardView } from './rewards.dto.js';
 
+// Defined with rewards (a benefit reward names one); still exported here, where benefits' code is checked.
+export { BENEFIT_CODE_PATTERN };
+
 /** A benefit's or a package's stable code: what apps and checkout name it by. */
 const CODE_MESSAGE = 'must be 1 to 64 lower-case letters, digits, _ or -, starting with a letter';
 
