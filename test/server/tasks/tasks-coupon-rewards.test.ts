@@ -4,11 +4,13 @@ import { anApiKey, bearer, errorOf } from '../../support/builders.js';
 import { listening } from '../../support/harness.js';
 import { aTemplate, anOrder, type CouponsApp } from '../coupons/support.js';
 import { aMember } from '../events/support.js';
+import { failNextCall } from '../check-ins/support.js';
 import {
   aRefundOf,
   aTask,
   anOrderAt,
   balanceOf,
+  claimRequest,
   claimed,
   memberToken,
   myTask,
@@ -36,6 +38,8 @@ describe('tasks: coupon and benefit rewards', function () {
     await pauseAllTasks(app);
   });
 
+  const aCouponTemplate = (fields: Record<string, unknown> = {}) => aTemplate(coupons, fields);
+
   async function myCoupons(externalId: string): Promise<CouponView[]> {
     const res = await app.t.http.get('/api/v1/me/coupons?limit=100').set(bearer(memberToken(app, externalId)));
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
@@ -49,7 +53,7 @@ describe('tasks: coupon and benefit rewards', function () {
   }
 
   it('gives the points and the coupons of one claim exactly once under 50 concurrent claims', async () => {
-    const template = await aTemplate(coupons);
+    const template = await aCouponTemplate();
     const task = await aTask(app, {
       claimMode: 'manual',
       rewards: [
@@ -94,7 +98,7 @@ describe('tasks: coupon and benefit rewards', function () {
   });
 
   it('claws back on refund: voids the unused coupon, leaves the redeemed one with the member and reports it', async () => {
-    const template = await aTemplate(coupons);
+    const template = await aCouponTemplate();
     const task = await aTask(app, {
       rewards: [
         { type: 'points', amount: 20 },
@@ -125,7 +129,7 @@ describe('tasks: coupon and benefit rewards', function () {
   });
 
   it('records a coupon the template cannot give as refused, gives what it could and the points all the same, once', async () => {
-    const template = await aTemplate(coupons, { totalStock: 1 });
+    const template = await aCouponTemplate({ totalStock: 1 });
     const task = await aTask(app, {
       claimMode: 'manual',
       rewards: [
@@ -152,6 +156,38 @@ describe('tasks: coupon and benefit rewards', function () {
     const view = await myTask(app, member, task.id);
     expect(view.state).to.equal('claimed');
     expect(couponReward(view.milestones[0]!.rewards)).to.deep.include({ refused: 'OUT_OF_STOCK' });
+  });
+
+  it('finishes a claim that died right after its first coupon: tasks.resume issues the rest, each coupon and the points once', async () => {
+    const template = await aCouponTemplate();
+    const task = await aTask(app, {
+      claimMode: 'manual',
+      rewards: [
+        { type: 'points', amount: 8 },
+        { type: 'coupon', templateId: template.id, amount: 2 },
+      ],
+    });
+    const member = aMember();
+    await send(app, anOrderAt(member, 100, AT));
+    const failure = failNextCall(app.t.services.coupons, 'issue', { at: 'after' });
+    try {
+      const res = await claimRequest(app, member, task.id);
+      expect(failure.fired()).to.equal(true);
+      expect(res.status).to.equal(500);
+    } finally {
+      failure.restore();
+    }
+    expect(await myCoupons(member)).to.have.length(1);
+
+    await setClock(app, '2026-06-01T02:05:00.000Z');
+    await app.t.services.scheduler.runJob('tasks.resume');
+    await app.t.services.scheduler.runJob('tasks.resume');
+
+    const given = couponReward((await myTask(app, member, task.id)).milestones[0]!.rewards);
+    const mine = await myCoupons(member);
+    expect(mine.map((c) => c.id).sort()).to.deep.equal([...given.couponIds!].sort());
+    expect(mine).to.have.length(2);
+    expect(await balanceOf(app, member)).to.deep.equal({ points: 8, growth: 0 });
   });
 
   it('grants a benefit reward as a member-level grant of its uses', async () => {
@@ -216,7 +252,7 @@ describe('tasks: coupon and benefit rewards', function () {
       ]);
       expect(fields.map((f) => f.field)).to.deep.equal(['rewards.0.templateId', 'rewards.1.benefitCode']);
 
-      const template = await aTemplate(coupons);
+      const template = await aCouponTemplate();
       const twice = await refused([
         { type: 'coupon', templateId: template.id, amount: 1 },
         { type: 'coupon', templateId: template.id, amount: 2 },
