@@ -20,7 +20,6 @@ export interface RewardAmountsInputsProps {
 /** One whole-number input per ledger reward type (blank gives none), then coupon and benefit rewards to add. */
 export function RewardAmountsInputs({ name, ariaLabel }: RewardAmountsInputsProps) {
   const t = useMessages(rewardMessages);
-  const { templates, benefits } = useRewardChoices();
   const label = (text: string) => (ariaLabel ? `${ariaLabel} ${text}` : text);
   return (
     <Flex vertical gap={8}>
@@ -38,6 +37,18 @@ export function RewardAmountsInputs({ name, ariaLabel }: RewardAmountsInputsProp
           </Form.Item>
         ))}
       </Flex>
+      <CouponAndBenefitInputs name={name} ariaLabel={ariaLabel} />
+    </Flex>
+  );
+}
+
+/** The coupon and benefit rewards of one reward list: rows to add, each a template (or benefit) and its amounts. */
+export function CouponAndBenefitInputs({ name, ariaLabel }: RewardAmountsInputsProps) {
+  const t = useMessages(rewardMessages);
+  const { templates, benefits } = useRewardChoices();
+  const label = (text: string) => (ariaLabel ? `${ariaLabel} ${text}` : text);
+  return (
+    <Flex vertical gap={8}>
       <Form.List name={[...name, 'coupons']}>
         {(fields, { add, remove }) => (
           <>

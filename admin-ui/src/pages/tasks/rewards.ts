@@ -23,9 +23,6 @@ export type RewardAmounts = Partial<Record<AmountRewardType, number | null>> & {
   benefits?: BenefitRewardInput[];
 };
 
-/** Where a reward's server error shows: its amount input, or its coupon or benefit list. */
-export type RewardInputName = AmountRewardType | 'coupons' | 'benefits';
-
 // A record, so the compiler asks for every ledger reward type.
 const AMOUNT_TYPE_SET: Record<AmountRewardType, true> = { points: true, growth: true };
 export const REWARD_TYPE_LIST = Object.keys(AMOUNT_TYPE_SET) as AmountRewardType[];
@@ -60,12 +57,22 @@ export function toAmounts(rewards: readonly RewardView[]): RewardAmounts {
   return amounts;
 }
 
-/** The input a server error on item `index` of a sent reward list belongs to (the first type when it names the list). */
-export function rewardInputOf(sent: readonly RewardView[] | undefined, index: string | number | undefined): RewardInputName {
-  const type: RewardType = (typeof index === 'number' ? sent?.[index]?.type : undefined) ?? 'points';
-  if (type === 'coupon') return 'coupons';
-  if (type === 'benefit') return 'benefits';
-  return type;
+/**
+ * The input (path within the rewards' form value) a server error on item `index` of a sent reward list belongs to:
+ * its amount input, or the named input of its row among the coupons or benefits; the points input when it names the list.
+ */
+export function rewardInputOf(
+  sent: readonly RewardView[] | undefined,
+  index: string | number | undefined,
+  field?: string | number,
+): (string | number)[] {
+  const reward = typeof index === 'number' ? sent?.[index] : undefined;
+  if (!reward) return ['points'];
+  if (reward.type !== 'coupon' && reward.type !== 'benefit') return [reward.type];
+  const row = sent!.slice(0, index as number).filter((r) => r.type === reward.type).length;
+  const first = reward.type === 'coupon' ? 'templateId' : 'benefitCode';
+  const input = typeof field === 'string' && field !== 'type' ? field : first;
+  return [reward.type === 'coupon' ? 'coupons' : 'benefits', row, input];
 }
 
 export const rewardMessages = defineMessages<{
