@@ -1,5 +1,5 @@
 import { RewardType, rewardName, type FieldError, type RewardView } from '@laurel/shared';
-import { NotFoundError } from '../../platform/errors.js';
+import { isFound } from '../../platform/errors.js';
 
 /** Where rewards' coupon templates and benefits are looked up (the coupon template and benefit definition services fit). */
 export interface RewardCatalog {
@@ -24,24 +24,14 @@ export class RewardChecks {
     const problems: FieldError[] = [];
     for (const { field, rewards } of lists) {
       for (const [i, reward] of rewards.entries()) {
-        if (reward.type === RewardType.Coupon && !(await this.exists(() => this.catalog.couponTemplate(reward.templateId ?? '')))) {
+        if (reward.type === RewardType.Coupon && !(await isFound(() => this.catalog.couponTemplate(reward.templateId ?? '')))) {
           problems.push({ field: `${field}.${i}.templateId`, reasons: [`no coupon template ${reward.templateId ?? ''}`] });
         }
-        if (reward.type === RewardType.Benefit && !(await this.exists(() => this.catalog.benefit(reward.benefitCode ?? '')))) {
+        if (reward.type === RewardType.Benefit && !(await isFound(() => this.catalog.benefit(reward.benefitCode ?? '')))) {
           problems.push({ field: `${field}.${i}.benefitCode`, reasons: [`no benefit ${reward.benefitCode ?? ''}`] });
         }
       }
     }
     return problems;
-  }
-
-  private async exists(find: () => Promise<unknown>): Promise<boolean> {
-    try {
-      await find();
-      return true;
-    } catch (err) {
-      if (err instanceof NotFoundError) return false;
-      throw err;
-    }
   }
 }

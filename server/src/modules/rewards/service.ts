@@ -2,8 +2,6 @@ import {
   REWARD_REFUSALS,
   RewardType,
   rewardOf,
-  type BenefitGrantSourceType,
-  type CouponSourceType,
   type GrantedRewardView,
   type LedgerSource,
   type RefundPolicy,
@@ -11,6 +9,8 @@ import {
   type RewardView,
 } from '@laurel/shared';
 import { AppError } from '../../platform/errors.js';
+import type { GrantInput as BenefitGrantInput } from '../benefits/grants.js';
+import type { IssueInput, UndoIssueResult } from '../coupons/issuer.js';
 import type { LedgerResult, RefundResult } from '../ledger/types.js';
 
 /** What granting rewards needs of the ledger (LedgerService fits). */
@@ -29,26 +29,13 @@ export interface RewardLedger {
 
 /** What coupon rewards need of coupons (CouponService fits). */
 export interface RewardCoupons {
-  issue(input: {
-    templateId: string;
-    memberId: string;
-    key: string;
-    source: { type: CouponSourceType; id: string };
-    skipAudience?: boolean;
-  }): Promise<{ id: string }>;
-  undoIssue(input: { key: string; memberId: string }): Promise<'undone' | 'not_issued' | 'in_use'>;
+  issue(input: IssueInput): Promise<{ id: string }>;
+  undoIssue(input: { key: string; memberId: string }): Promise<UndoIssueResult>;
 }
 
 /** What benefit rewards need of benefits (BenefitService fits). */
 export interface RewardBenefits {
-  grant(input: {
-    memberId: string;
-    benefitCode: string;
-    count: number;
-    validDays: number;
-    key: string;
-    source: { type: BenefitGrantSourceType; id: string };
-  }): Promise<{ id: string }>;
+  grant(input: BenefitGrantInput): Promise<{ id: string }>;
   undoGrant(input: { key: string; memberId: string }): Promise<'undone' | 'not_granted' | 'in_use'>;
 }
 
