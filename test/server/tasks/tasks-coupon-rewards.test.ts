@@ -214,6 +214,34 @@ describe('tasks: coupon and benefit rewards', function () {
     expect(entitlement, JSON.stringify(res.body)).to.not.equal(undefined);
   });
 
+  it('revokes an unused benefit grant on clawback', async () => {
+    const code = `c-${Date.now().toString(36)}`;
+    await app.t.http
+      .post('/api/admin/v1/benefits')
+      .set(bearer(app.operator.token))
+      .send({ code, type: 'free_shipping', name: 'Free shipping' })
+      .expect(201);
+    const task = await aTask(app, { rewards: [{ type: 'benefit', benefitCode: code, amount: 2, validDays: 7 }] });
+    const member = aMember();
+    const order = anOrderAt(member, 1_000, AT);
+    await send(app, order);
+    const hasEntitlement = async () => {
+      const res = await app.t.http
+        .get('/api/v1/me/benefits')
+        .set(bearer(memberToken(app, member)))
+        .expect(200);
+      return (res.body as { items: { benefitCode: string }[] }).items.some((e) => e.benefitCode === code);
+    };
+    expect(await hasEntitlement()).to.equal(true);
+
+    await send(app, aRefundOf(order, 1_000));
+
+    expect(await hasEntitlement()).to.equal(false);
+    const milestone = (await myTask(app, member, task.id)).milestones[0]!;
+    expect(milestone.state).to.equal('revoked');
+    expect(milestone.rewards[0]!.kept).to.equal(undefined);
+  });
+
   describe('refuses bad reward shapes with field errors', () => {
     const fieldsOf = (body: unknown) => (errorOf(body).details as { fields: { field: string; reasons: string[] }[] }).fields;
     async function refused(rewards: unknown[]): Promise<{ field: string; reasons: string[] }[]> {
