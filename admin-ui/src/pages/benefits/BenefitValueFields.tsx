@@ -2,7 +2,7 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Flex, Form, Input, InputNumber, Select } from 'antd';
 import { useMessages } from '../../i18n/language';
 import type { BenefitType, CouponTemplateView } from '@laurel/shared';
-import { RewardAmountsInputs } from '../tasks/RewardAmountsInputs';
+import { REWARD_TYPE_LIST, rewardMessages } from '../tasks/rewards';
 import { parseJsonObject, VALUE_FIELDS } from './benefitValue';
 import { benefitsMessages } from './messages';
 
@@ -20,6 +20,7 @@ export interface BenefitValueFieldsProps {
 /** The inputs of the value a benefit type uses: a percent, coupons (template × count), points/growth, days before, JSON. */
 export function BenefitValueFields({ type, name, couponTemplates, loading, label, readOnly }: BenefitValueFieldsProps) {
   const t = useMessages(benefitsMessages);
+  const r = useMessages(rewardMessages);
   if (!type) return null;
   const fields = new Set(VALUE_FIELDS[type]);
   const aria = (text: string) => (label ? `${label} ${text}` : text);
@@ -49,7 +50,21 @@ export function BenefitValueFields({ type, name, couponTemplates, loading, label
       )}
       {fields.has('rewards') && (
         <Form.Item label={t.giftRewards}>
-          <RewardAmountsInputs name={[...name, 'rewards']} ariaLabel={aria(t.giftRewards)} />
+          {/* Points and growth only: a gift's coupons are the value's own list. */}
+          <Flex gap={8} wrap>
+            {REWARD_TYPE_LIST.map((type) => (
+              <Form.Item key={type} name={[...name, 'rewards', type]} noStyle>
+                <InputNumber<number>
+                  precision={0}
+                  min={1}
+                  max={1_000_000_000}
+                  suffix={r.types[type]}
+                  aria-label={aria(`${t.giftRewards} ${r.types[type]}`)}
+                  style={{ width: 150 }}
+                />
+              </Form.Item>
+            ))}
+          </Flex>
         </Form.Item>
       )}
       {fields.has('daysBefore') && (
