@@ -232,59 +232,7 @@ export function createServices(deps: ServiceDeps) {
   });
   const reminders = new ReminderService(models.reminders, ledger, clock, { timeZone: config.businessTimeZone });
   ledger.onApplied('tiers', (change) => tiers.service.onLedgerChange(change));
-  const earningRules = createEarningRules({
-    rules: models.earningRules,
-    counters: models.earningRuleCounters,
-    audit,
-    clock,
-    ledger,
-    members,
-    timeZone: config.businessTimeZone,
-    tierMultipliers: tiers.multipliers,
-    generations,
-  });
-  const events = createEvents({
-    events: models.events,
-    members,
-    ledger,
-    audit,
-    clock,
-    retry: { baseMs: config.events.retryBaseSeconds * 1000, maxAttempts: config.events.maxAttempts },
-  });
   const rewards = new RewardGranter(ledger);
-  const checkIns = createCheckIns({
-    programs: models.checkInPrograms,
-    records: models.checkIns,
-    months: models.checkInMonths,
-    counters: models.checkInMakeUps,
-    claims: models.checkInMilestoneClaims,
-    ledger,
-    rewards,
-    members,
-    audit,
-    walker: batchWalker,
-    clock,
-    logger: deps.logger,
-    zone: config.businessTimeZone,
-    generations,
-  });
-  const tasks = createTasks({
-    models: {
-      tasks: models.tasks,
-      progress: models.taskProgress,
-      completions: models.taskCompletions,
-      counters: models.taskMemberCounters,
-      counts: models.taskCounts,
-    },
-    rewards,
-    members,
-    audit,
-    clock,
-    timeZone: config.businessTimeZone,
-    walker: batchWalker,
-    generations,
-    onChanged: () => outboxTrigger.kick(),
-  });
   const coupons = createCoupons({
     models: { templates: models.couponTemplates, coupons: models.coupons, memberCounts: models.couponMemberCounts },
     members,
@@ -317,6 +265,58 @@ export function createServices(deps: ServiceDeps) {
     generations,
     onChanged: () => outboxTrigger.kick(),
     faults: deps.benefitFaults,
+  });
+  const earningRules = createEarningRules({
+    rules: models.earningRules,
+    counters: models.earningRuleCounters,
+    audit,
+    clock,
+    ledger,
+    members,
+    timeZone: config.businessTimeZone,
+    multipliers: benefits.multipliers,
+    generations,
+  });
+  const events = createEvents({
+    events: models.events,
+    members,
+    ledger,
+    audit,
+    clock,
+    retry: { baseMs: config.events.retryBaseSeconds * 1000, maxAttempts: config.events.maxAttempts },
+  });
+  const checkIns = createCheckIns({
+    programs: models.checkInPrograms,
+    records: models.checkIns,
+    months: models.checkInMonths,
+    counters: models.checkInMakeUps,
+    claims: models.checkInMilestoneClaims,
+    ledger,
+    rewards,
+    members,
+    audit,
+    walker: batchWalker,
+    clock,
+    logger: deps.logger,
+    zone: config.businessTimeZone,
+    generations,
+  });
+  const tasks = createTasks({
+    models: {
+      tasks: models.tasks,
+      progress: models.taskProgress,
+      completions: models.taskCompletions,
+      counters: models.taskMemberCounters,
+      counts: models.taskCounts,
+    },
+    rewards,
+    members,
+    audit,
+    clock,
+    timeZone: config.businessTimeZone,
+    walker: batchWalker,
+    generations,
+    onChanged: () => outboxTrigger.kick(),
   });
   const mall = createMall({
     models: { rewards: models.mallRewards, redemptions: models.redemptions, limits: models.rewardLimitCounters, codes: models.rewardCodes },

@@ -45,7 +45,10 @@ export function valueProblems(type: BenefitType, value: BenefitValue, field: str
   return problems;
 }
 
-/** How an item's quota fits its benefit's type: gifts are issued once a year, packs a number of times per period. */
+/**
+ * How an item's quota fits its benefit's type: gifts are issued once a year, packs a number of times per period,
+ * multipliers apply without limit.
+ */
 export function quotaProblems(type: BenefitType, item: PackageItem, field: string): FieldError[] {
   const problems: FieldError[] = [];
   const { period, count } = item.quota;
@@ -55,6 +58,10 @@ export function quotaProblems(type: BenefitType, item: PackageItem, field: strin
     problems.push({ field: `${field}.quota.count`, reasons: [`a ${period} quota needs a count`] });
   if (type === BenefitType.BirthdayGift && (period !== QuotaPeriod.Year || count !== 1)) {
     problems.push({ field: `${field}.quota`, reasons: ['a birthday gift is given once a year: { period: year, count: 1 }'] });
+  }
+  // Earning applies a multiplier to every earn and takes none of its quota, so a counted quota would promise a limit.
+  if (type === BenefitType.PointsMultiplier && period !== QuotaPeriod.Unlimited) {
+    problems.push({ field: `${field}.quota.period`, reasons: ['a points multiplier applies to every earn: { period: unlimited }'] });
   }
   if (type === BenefitType.CouponPack && (period === QuotaPeriod.Unlimited || period === QuotaPeriod.Term)) {
     problems.push({ field: `${field}.quota.period`, reasons: ['a coupon pack is issued per day, week, month or year'] });

@@ -18,8 +18,6 @@ export interface TierInput {
   validityMonths?: number | null | undefined;
   graceDays?: number | undefined;
   downgradeMode?: DowngradeMode | undefined;
-  pointsMultiplierPercent?: number | undefined;
-  benefitIds?: string[] | undefined;
 }
 
 export type TierChanges = Partial<Omit<TierInput, 'code'>> & { version?: number | undefined };
@@ -54,8 +52,6 @@ export class TierDefinitionService {
       validityMonths: input.validityMonths ?? null,
       graceDays: input.graceDays ?? 0,
       downgradeMode: input.downgradeMode ?? 'one_level',
-      pointsMultiplierPercent: input.pointsMultiplierPercent ?? 100,
-      benefitIds: input.benefitIds ?? [],
     };
     await this.check(fields, null);
     const now = this.clock.now();
@@ -132,8 +128,6 @@ function fieldsOf(tier: Tier): TierFields {
     validityMonths,
     graceDays,
     downgradeMode,
-    pointsMultiplierPercent,
-    benefitIds,
   } = tier;
   return {
     code,
@@ -144,8 +138,6 @@ function fieldsOf(tier: Tier): TierFields {
     validityMonths,
     graceDays,
     downgradeMode,
-    pointsMultiplierPercent,
-    benefitIds,
   };
 }
 
