@@ -89,7 +89,6 @@ export class CreateTierDto {
   @IsOptional()
   @IsIn(DOWNGRADE_MODES)
   downgradeMode?: DowngradeMode;
-
 }
 
 /** Every field optional; `version` (as read) makes a concurrent change a 409. The code never changes. */
@@ -133,7 +132,6 @@ export class UpdateTierDto {
   @IsOptional()
   @IsIn(DOWNGRADE_MODES)
   downgradeMode?: DowngradeMode;
-
 
   @IsOptional()
   @IsInt()

@@ -119,16 +119,7 @@ export class TierDefinitionService {
 }
 
 function fieldsOf(tier: Tier): TierFields {
-  const {
-    code,
-    name,
-    rank,
-    entryThreshold,
-    retentionThreshold,
-    validityMonths,
-    graceDays,
-    downgradeMode,
-  } = tier;
+  const { code, name, rank, entryThreshold, retentionThreshold, validityMonths, graceDays, downgradeMode } = tier;
   return {
     code,
     name,
