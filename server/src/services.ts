@@ -209,7 +209,7 @@ export function createServices(deps: ServiceDeps) {
     audit,
     summaryCache,
   );
-  // Definition caches (tiers, earning rules) share their generations per database.
+  // Definition caches (tiers, earning rules, benefits, ...) share their generations per database.
   const generations = redisGenerations(deps.redis, connection.name);
   const tiers = createTiers({
     tiers: models.tiers,
