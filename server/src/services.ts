@@ -210,7 +210,7 @@ export function createServices(deps: ServiceDeps) {
     audit,
     summaryCache,
   );
-  // Definition caches (tiers, earning rules) share their generations per database.
+  // Definition caches (tiers, earning rules, benefits, ...) share their generations per database.
   const generations = redisGenerations(deps.redis, connection.name);
   const tiers = createTiers({
     tiers: models.tiers,
@@ -233,25 +233,6 @@ export function createServices(deps: ServiceDeps) {
   });
   const reminders = new ReminderService(models.reminders, ledger, clock, { timeZone: config.businessTimeZone });
   ledger.onApplied('tiers', (change) => tiers.service.onLedgerChange(change));
-  const earningRules = createEarningRules({
-    rules: models.earningRules,
-    counters: models.earningRuleCounters,
-    audit,
-    clock,
-    ledger,
-    members,
-    timeZone: config.businessTimeZone,
-    tierMultipliers: tiers.multipliers,
-    generations,
-  });
-  const events = createEvents({
-    events: models.events,
-    members,
-    ledger,
-    audit,
-    clock,
-    retry: { baseMs: config.events.retryBaseSeconds * 1000, maxAttempts: config.events.maxAttempts },
-  });
   // A benefit's birthday gift gives points and growth only; tasks and check-ins give coupons and benefit grants too,
   // through the services built with the gifts' granter (one class, two wirings: no cycle between benefits and rewards).
   const giftRewards = new RewardGranter({ ledger });
@@ -291,7 +272,26 @@ export function createServices(deps: ServiceDeps) {
   const rewards = new RewardGranter({ ledger, coupons: coupons.service, benefits: benefits.service });
   const rewardChecks = new RewardChecks({
     couponTemplate: (id) => coupons.templates.get(id),
-    benefit: (code) => benefits.definitions.getBenefit(code),
+    benefitProblem: (code) => benefits.definitions.grantProblem(code),
+  });
+  const earningRules = createEarningRules({
+    rules: models.earningRules,
+    counters: models.earningRuleCounters,
+    audit,
+    clock,
+    ledger,
+    members,
+    timeZone: config.businessTimeZone,
+    multipliers: benefits.multipliers,
+    generations,
+  });
+  const events = createEvents({
+    events: models.events,
+    members,
+    ledger,
+    audit,
+    clock,
+    retry: { baseMs: config.events.retryBaseSeconds * 1000, maxAttempts: config.events.maxAttempts },
   });
   const checkIns = createCheckIns({
     programs: models.checkInPrograms,

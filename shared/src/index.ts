@@ -4,6 +4,7 @@ export * from './errors.js';
 export * from './auth.js';
 export * from './page.js';
 export * from './dto/page-query.dto.js';
+export * from './dto/definition-change.dto.js';
 export * from './dto/admin-users.dto.js';
 export * from './dto/api-keys.dto.js';
 export * from './dto/audit.dto.js';

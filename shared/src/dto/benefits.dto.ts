@@ -17,6 +17,7 @@ import {
 } from 'class-validator';
 import { PageQueryDto } from './page-query.dto.js';
 import { BENEFIT_CODE_PATTERN, LedgerRewardDto, type RewardView } from './rewards.dto.js';
+import { DefinitionChangeDto } from './definition-change.dto.js';
 
 // Defined with rewards (a benefit reward names one); still exported here, where benefits' code is checked.
 export { BENEFIT_CODE_PATTERN };
@@ -156,19 +157,7 @@ export class CreateBenefitDto {
 }
 
 /** A partial change; `value` is replaced whole. The code and the type never change. */
-export class UpdateBenefitDto {
-  /** When given, the change applies only to this version (409 CONFLICT otherwise). */
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  version?: number;
-
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  name?: string;
-
+export class UpdateBenefitDto extends DefinitionChangeDto {
   @IsOptional()
   @IsString()
   @MaxLength(500)
@@ -267,18 +256,7 @@ export class CreateBenefitPackageDto {
 }
 
 /** A partial change; `items` are replaced whole. The code and the source never change. */
-export class UpdateBenefitPackageDto {
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  version?: number;
-
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  name?: string;
-
+export class UpdateBenefitPackageDto extends DefinitionChangeDto {
   @IsOptional()
   @IsString()
   @MaxLength(500)

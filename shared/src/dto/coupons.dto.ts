@@ -18,6 +18,7 @@ import { MAX_MINOR_UNITS } from './events.dto.js';
 import { LEDGER_ORDER_ID_PATTERN } from './ledger.dto.js';
 import { PageQueryDto } from './page-query.dto.js';
 import { AudienceDto, BUSINESS_DAY_PATTERN, type AudienceView } from './rewards.dto.js';
+import { DefinitionChangeDto } from './definition-change.dto.js';
 
 /** `amount`: a fixed sum off (minor units); `percent`: a share of the order amount off, optionally capped. */
 export const CouponDiscountType = { Amount: 'amount', Percent: 'percent' } as const;
@@ -195,19 +196,7 @@ export class CreateCouponTemplateDto {
 }
 
 /** A partial change; `discount`, `validity` and `audience` are replaced whole. Coupons issued keep their terms. */
-export class UpdateCouponTemplateDto {
-  /** When given, the change applies only to this version (409 CONFLICT otherwise). */
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  version?: number;
-
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  name?: string;
-
+export class UpdateCouponTemplateDto extends DefinitionChangeDto {
   @IsOptional()
   @IsString()
   @MaxLength(500)

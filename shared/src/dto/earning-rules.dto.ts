@@ -20,6 +20,7 @@ import {
 import { EVENT_TYPE_PATTERN, ISO_UTC_PATTERN, MAX_MINOR_UNITS } from './events.dto.js';
 import { CURRENCIES, type Currency } from './ledger.dto.js';
 import { PageQueryDto } from './page-query.dto.js';
+import { DefinitionChangeDto } from './definition-change.dto.js';
 
 /** The most one rule may grant for one event (the ledger's largest single operation). */
 export const MAX_RULE_GRANT = 1_000_000_000;
@@ -322,19 +323,7 @@ export class CreateEarningRuleDto {
 }
 
 /** A partial change; `conditions`, `formula` and `caps` are replaced as a whole when given. */
-export class UpdateEarningRuleDto {
-  /** When given, the change applies only to this version of the rule (409 CONFLICT otherwise). */
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  version?: number;
-
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  name?: string;
-
+export class UpdateEarningRuleDto extends DefinitionChangeDto {
   @IsOptional()
   @IsString()
   @MaxLength(500)

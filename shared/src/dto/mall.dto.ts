@@ -22,6 +22,7 @@ import {
 import { BENEFIT_CODE_PATTERN } from './benefits.dto.js';
 import { ISO_UTC_PATTERN } from './events.dto.js';
 import { PageQueryDto } from './page-query.dto.js';
+import { DefinitionChangeDto } from './definition-change.dto.js';
 
 /**
  * What a points-mall reward gives: a coupon (of a coupon template), a benefit grant, a code from the reward's
@@ -211,19 +212,7 @@ export class CreateMallRewardDto {
  * and `limit` are removed by null. `stock` sets the total stock (units ever for sale); what is left moves by the
  * difference. Redemptions in flight keep the price and terms they were made at.
  */
-export class UpdateMallRewardDto {
-  /** When given, the change applies only to this version (409 CONFLICT otherwise). */
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  version?: number;
-
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  name?: string;
-
+export class UpdateMallRewardDto extends DefinitionChangeDto {
   @IsOptional()
   @IsString()
   @MaxLength(1000)

@@ -22,6 +22,7 @@ import { RuleConditionsDto, type RuleConditionsView } from './earning-rules.dto.
 import { EVENT_TYPE_PATTERN, ISO_UTC_PATTERN, MAX_MINOR_UNITS } from './events.dto.js';
 import { PageQueryDto } from './page-query.dto.js';
 import { AudienceDto, RewardDto, type AudienceView, type GrantedRewardView, type RewardView } from './rewards.dto.js';
+import { DefinitionChangeDto } from './definition-change.dto.js';
 
 /**
  * How a task's progress is divided into periods, each with its own progress record and period key:
@@ -227,19 +228,7 @@ export class CreateTaskDto {
  * `endsAt` are removed by null. Progress already recorded keeps the definition version it was
  * made under.
  */
-export class UpdateTaskDto {
-  /** When given, the change applies only to this version (409 CONFLICT otherwise). */
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  version?: number;
-
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  name?: string;
-
+export class UpdateTaskDto extends DefinitionChangeDto {
   @IsOptional()
   @IsString()
   @MaxLength(500)

@@ -279,6 +279,7 @@ describe('tasks: coupon and benefit rewards', function () {
         { type: 'benefit', benefitCode: 'no-such-benefit', amount: 1, validDays: 7 },
       ]);
       expect(fields.map((f) => f.field)).to.deep.equal(['rewards.0.templateId', 'rewards.1.benefitCode']);
+      expect(fields[1]!.reasons).to.deep.equal(['no active benefit no-such-benefit']);
 
       const template = await aCouponTemplate();
       const twice = await refused([

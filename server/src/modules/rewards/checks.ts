@@ -4,7 +4,8 @@ import { isFound } from '../../platform/errors.js';
 /** Where rewards' coupon templates and benefits are looked up (the coupon template and benefit definition services fit). */
 export interface RewardCatalog {
   couponTemplate(id: string): Promise<unknown>;
-  benefit(code: string): Promise<unknown>;
+  /** Why the benefit cannot be granted to one member, or null (the benefit definition service's grantProblem fits). */
+  benefitProblem(code: string): Promise<string | null>;
 }
 
 /** The rewards as a list names them: one of each name (one points, one per coupon template, one per benefit). */
@@ -27,9 +28,8 @@ export class RewardChecks {
         if (reward.type === RewardType.Coupon && !(await isFound(() => this.catalog.couponTemplate(reward.templateId ?? '')))) {
           problems.push({ field: `${field}.${i}.templateId`, reasons: [`no coupon template ${reward.templateId ?? ''}`] });
         }
-        if (reward.type === RewardType.Benefit && !(await isFound(() => this.catalog.benefit(reward.benefitCode ?? '')))) {
-          problems.push({ field: `${field}.${i}.benefitCode`, reasons: [`no benefit ${reward.benefitCode ?? ''}`] });
-        }
+        const benefitProblem = reward.type === RewardType.Benefit ? await this.catalog.benefitProblem(reward.benefitCode ?? '') : null;
+        if (benefitProblem) problems.push({ field: `${field}.${i}.benefitCode`, reasons: [benefitProblem] });
       }
     }
     return problems;
