@@ -1,5 +1,6 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Form, InputNumber, Row, Select, Typography } from 'antd';
+import type { BenefitType, QuotaPeriod } from '@laurel/shared';
 import { useMessages } from '../../i18n/language';
 import { QUOTA_PERIOD_LIST, STACKING_LIST } from './api';
 import { BenefitValueFields } from './BenefitValueFields';
@@ -7,9 +8,16 @@ import { benefitsMessages } from './messages';
 import { NEW_ITEM, type PackageItemValues } from './packageFormValues';
 import type { BenefitChoices } from './useBenefitChoices';
 
+/** The quota a type allows only (the server refuses any other): a multiplier applies always, a gift once a year. */
+const FIXED_QUOTA: Partial<Record<BenefitType, { period: QuotaPeriod; count?: number | null }>> = {
+  points_multiplier: { period: 'unlimited', count: null },
+  birthday_gift: { period: 'year', count: 1 },
+};
+
 /** One block per benefit of the package: the benefit, its quota (count per period), stacking, and this tier's value. */
 export function PackageItemsFields({ choices, readOnly }: { choices: BenefitChoices; readOnly: boolean }) {
   const t = useMessages(benefitsMessages);
+  const form = Form.useFormInstance();
   const items = Form.useWatch<PackageItemValues[] | undefined>('items');
   const typeOf = new Map(choices.benefits.map((b) => [b.code, b.type]));
   return (
@@ -49,6 +57,10 @@ export function PackageItemsFields({ choices, readOnly }: { choices: BenefitChoi
                           showSearch={{ optionFilterProp: 'label' }}
                           loading={choices.loading}
                           options={choices.benefits.map((b) => ({ value: b.code, label: `${b.name} (${b.code})` }))}
+                          onChange={(code: string) => {
+                            const fixed = FIXED_QUOTA[typeOf.get(code) ?? 'custom'];
+                            if (fixed) form.setFieldValue(['items', field.name, 'quota'], fixed);
+                          }}
                         />
                       </Form.Item>
                     </Col>

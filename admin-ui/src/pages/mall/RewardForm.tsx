@@ -5,7 +5,7 @@ import { useMessages } from '../../i18n/language';
 import { CURRENCY_CODES } from '../../lib/money';
 import { useBenefitChoices } from '../benefits/useBenefitChoices';
 import { LIMIT_PERIOD_LIST, REWARD_TYPE_LIST } from './api';
-import type { CreateMallRewardDto, MallRewardType, UpdateMallRewardDto } from '@laurel/shared';
+import type { BenefitView, CreateMallRewardDto, MallRewardType, UpdateMallRewardDto } from '@laurel/shared';
 import type { RewardFormValues } from './formValues';
 import { mallMessages } from './messages';
 
@@ -14,6 +14,9 @@ type RewardBody = CreateMallRewardDto | UpdateMallRewardDto;
 export type RewardFormProps = DefinitionFormInput<RewardFormValues, RewardBody>;
 
 const full = { width: '100%' } as const;
+
+/** A points multiplier applies through tier packages only: it cannot be granted to one member. */
+const grantable = (b: BenefitView) => b.type !== 'points_multiplier';
 
 export function RewardForm(props: RewardFormProps) {
   const { creating } = props;
@@ -77,7 +80,7 @@ export function RewardForm(props: RewardFormProps) {
                     disabled={fixed}
                     loading={choices.loading}
                     showSearch={{ optionFilterProp: 'label' }}
-                    options={choices.benefits.map((b) => ({ value: b.code, label: `${b.name} (${b.code})` }))}
+                    options={choices.benefits.filter(grantable).map((b) => ({ value: b.code, label: `${b.name} (${b.code})` }))}
                   />
                 </Form.Item>
               </Col>
