@@ -1,7 +1,6 @@
-import { Button, Form, Space } from 'antd';
+import { Form } from 'antd';
 import type { CreateTaskDto, UpdateTaskDto } from '@laurel/shared';
-import { FieldErrorsAlert } from '../../components/FieldErrorsAlert';
-import { useFormSubmit } from '../../components/useFormSubmit';
+import { DefinitionForm, type DefinitionFormInput } from '../../components/DefinitionForm';
 import { useMessages } from '../../i18n/language';
 import { RuleConditionsFields } from '../earning-rules/RuleConditionsFields';
 import { taskFieldOf, type TaskFormValues } from './formValues';
@@ -16,50 +15,22 @@ import { TaskTriggerFields } from './TaskTriggerFields';
 
 type TaskBody = CreateTaskDto | UpdateTaskDto;
 
-export interface TaskFormProps {
-  initialValues: TaskFormValues;
-  creating: boolean;
-  readOnly: boolean;
+export interface TaskFormProps extends DefinitionFormInput<TaskFormValues, TaskBody> {
   choices: TaskChoices;
-  toBody: (values: TaskFormValues) => TaskBody;
-  /** Sends the body; a refusal with field errors is shown on the fields it names. */
-  onSubmit: (body: TaskBody) => Promise<void>;
-  onCancel: () => void;
 }
 
-export function TaskForm({ initialValues, creating, readOnly, choices, toBody, onSubmit, onCancel }: TaskFormProps) {
+export function TaskForm({ choices, ...props }: TaskFormProps) {
   const t = useMessages(tasksMessages);
   const [form] = Form.useForm<TaskFormValues>();
-  const { submit, submitting, error, clearError, top } = useFormSubmit(form, { toBody, send: onSubmit, fieldOf: taskFieldOf });
-
   return (
-    <div ref={top}>
-      <FieldErrorsAlert error={error} title={t.notSaved} onClose={clearError} />
-      <Form<TaskFormValues>
-        form={form}
-        layout="vertical"
-        initialValues={initialValues}
-        disabled={readOnly}
-        onFinish={(v) => void submit(v)}
-        scrollToFirstError
-        data-testid="task-form"
-      >
-        <TaskBasicsFields creating={creating} />
-        <TaskTriggerFields />
-        <RuleConditionsFields />
-        <TaskGoalFields readOnly={readOnly} />
-        <TaskClaimFields />
-        <TaskScheduleFields />
-        <TaskAudienceFields tiers={choices.tiers} tasks={choices.tasks} loading={choices.loading} />
-        {!readOnly && (
-          <Space>
-            <Button type="primary" htmlType="submit" loading={submitting}>
-              {creating ? t.create : t.save}
-            </Button>
-            <Button onClick={onCancel}>{t.cancel}</Button>
-          </Space>
-        )}
-      </Form>
-    </div>
+    <DefinitionForm {...props} form={form} fieldOf={taskFieldOf} texts={t} testId="task-form">
+      <TaskBasicsFields creating={props.creating} />
+      <TaskTriggerFields />
+      <RuleConditionsFields />
+      <TaskGoalFields readOnly={props.readOnly} />
+      <TaskClaimFields />
+      <TaskScheduleFields />
+      <TaskAudienceFields tiers={choices.tiers} tasks={choices.tasks} loading={choices.loading} />
+    </DefinitionForm>
   );
 }

@@ -55,7 +55,6 @@ interface TasksMessages {
   notSaved: string;
   saved: (name: string) => string;
   create: string;
-  save: string;
   cancel: string;
   required: string;
   // Basics
@@ -169,7 +168,6 @@ export const tasksMessages = defineMessages<TasksMessages>({
     notSaved: 'The task was not saved',
     saved: (name) => `Task “${name}” saved`,
     create: 'Create task',
-    save: 'Save changes',
     cancel: 'Cancel',
     required: 'Required',
     basics: 'Task',
@@ -278,7 +276,6 @@ export const tasksMessages = defineMessages<TasksMessages>({
     notSaved: '任务未保存',
     saved: (name) => `任务“${name}”已保存`,
     create: '创建任务',
-    save: '保存修改',
     cancel: '取消',
     required: '必填',
     basics: '任务',
