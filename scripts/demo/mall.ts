@@ -110,39 +110,49 @@ export async function ensureMall(services: Services, templates: DemoTemplateIds)
   return ids as DemoRewardIds;
 }
 
-/** Refusals that leave the member without the reward (before anything is written, or a `failed` redemption). */
-const REFUSALS = ['INSUFFICIENT_POINTS', 'OUT_OF_STOCK', 'NOT_ELIGIBLE', 'LIMIT_REACHED'];
+/** Refusals of a redemption the mall allowed a moment before (another member took the last unit meanwhile). */
+const REFUSALS = ['INSUFFICIENT_POINTS', 'OUT_OF_STOCK', 'NOT_ELIGIBLE', 'LIMIT_REACHED', 'NOT_ON_SALE'];
+
+/** A redemption as made (or made already), or why the member could not make it. */
+export type Attempt = { redemption: RedemptionView; refused?: undefined } | { refused: string; redemption?: undefined };
 
 /**
- * Member `externalId` redeems `rewardId` under the request key `demo:<member>:<what>`: the view, or null when refused.
- * A rerun answers the redemption made (a failed one too) without taking anything again.
+ * Member `externalId` redeems `rewardId` as their app would: only when their mall allows it (so no failed redemption is
+ * left, whose request key a rerun would try again), under the request key `demo:<member>:<what>`, so a rerun answers
+ * the redemption made without taking anything again. The demo earns no points after its redemptions (cancels give
+ * back only what they took), so a member refused on the first run is refused on the next.
  */
-export async function redeemAs(
-  services: Services,
-  memberId: string,
-  externalId: string,
-  what: string,
-  rewardId: string,
-): Promise<RedemptionView | null> {
+export async function redeemAs(services: Services, memberId: string, externalId: string, what: string, rewardId: string): Promise<Attempt> {
+  const item = (await services.storefront.mall(memberId)).items.find((it) => it.rewardId === rewardId);
+  if (!item?.allowed) return { refused: item?.reason ?? 'not_on_sale' };
   try {
-    return await services.redemptions.redeem(memberId, { rewardId }, `demo:${externalId}:${what}`);
+    return { redemption: await services.redemptions.redeem(memberId, { rewardId }, `demo:${externalId}:${what}`) };
   } catch (err) {
-    if (err instanceof AppError && REFUSALS.includes(err.code)) return null;
+    if (err instanceof AppError && REFUSALS.includes(err.code)) return { refused: err.code.toLowerCase() };
     throw err;
   }
 }
 
 interface Totals {
-  completed: number;
-  refused: number;
+  redeemed: number;
+  refused: Record<string, number>;
   moved: number;
 }
 
-const tally = (totals: Totals, r: RedemptionView | null): RedemptionView | null => {
-  if (r?.state === RedemptionState.Completed || r?.state === RedemptionState.Cancelled) totals.completed += 1;
-  else totals.refused += 1;
-  return r?.state === RedemptionState.Completed ? r : null;
-};
+/** Counts an attempt; answers the redemption if it is completed (not cancelled or failed). */
+export function tally(totals: { redeemed: number; refused: Record<string, number> }, attempt: Attempt): RedemptionView | null {
+  if (attempt.refused !== undefined) {
+    totals.refused[attempt.refused] = (totals.refused[attempt.refused] ?? 0) + 1;
+    return null;
+  }
+  totals.redeemed += 1;
+  return attempt.redemption.state === RedemptionState.Completed ? attempt.redemption : null;
+}
+
+export const refusals = (refused: Record<string, number>): string =>
+  Object.entries(refused)
+    .map(([reason, n]) => `${n} ${reason}`)
+    .join(', ') || 'none';
 
 /** What an operator does with the n-th tote: nothing yet, shipped, delivered, or cancelled (points and stock back). */
 const TOTE_PLANS = [[], ['shipped'], ['shipped', 'delivered'], ['cancelled']] as const;
@@ -167,7 +177,7 @@ async function fulfil(services: Services, r: RedemptionView, steps: readonly str
  * every 25th tries for the gold members' umbrella.
  */
 export async function loadMall(services: Services, rewards: DemoRewardIds, count: number): Promise<void> {
-  const totals: Totals = { completed: 0, refused: 0, moved: 0 };
+  const totals: Totals = { redeemed: 0, refused: {}, moved: 0 };
   for (let i = 1; i <= count; i++) {
     const externalId = demoMemberId(i);
     if (i % 6 !== 1 && i % 9 !== 4 && i % 11 !== 5 && i % 25 !== 0) continue;
@@ -190,5 +200,7 @@ export async function loadMall(services: Services, rewards: DemoRewardIds, count
     }
     if (i % 25 === 0) await redeem('mall:umbrella', rewards.umbrella);
   }
-  say(`mall: ${totals.completed} redemptions, ${totals.refused} refused, ${totals.moved} fulfilment moves and cancels`);
+  say(
+    `mall: ${totals.redeemed} redemptions (made or there already), ${totals.moved} fulfilment moves and cancels; not allowed: ${refusals(totals.refused)}`,
+  );
 }

@@ -4,7 +4,7 @@ import { ensureBenefits, loadBenefits } from './benefits.js';
 import { loadCheckIns } from './check-ins.js';
 import { pastServices, say } from './common.js';
 import { ensureCouponTemplates, loadCoupons, loadNewMemberCoupons } from './coupons.js';
-import { loadHistory } from './history.js';
+import { loadHistory, loadHistoryRedemptions } from './history.js';
 import { ensureMall, loadMall } from './mall.js';
 import { ensureRules } from './rules.js';
 import { ensureTasks, loadFirstDayActivity } from './tasks.js';
@@ -28,12 +28,14 @@ async function main(): Promise<void> {
     await ensureBenefits(services, templates);
     const rewards = await ensureMall(services, templates);
     await ensureTasks(services);
-    await loadHistory(services, rewards, MEMBER_COUNT);
+    await loadHistory(services, MEMBER_COUNT);
     await loadFirstDayActivity(services, MEMBER_COUNT);
     await loadCheckIns(ctx, MEMBER_COUNT);
     await loadBenefits(services, ctx.config.businessTimeZone, MEMBER_COUNT);
     await loadNewMemberCoupons(pastServices(ctx), templates.newMember, MEMBER_COUNT);
     await loadCoupons(services, templates, MEMBER_COUNT);
+    // Redemptions last: nothing earns points after them, so a member refused for points now is refused on a rerun.
+    await loadHistoryRedemptions(services, rewards, MEMBER_COUNT);
     await loadMall(services, rewards, MEMBER_COUNT);
     say(`done in ${Math.round((Date.now() - started) / 100) / 10} s`);
   } finally {
