@@ -59,7 +59,7 @@ export function demoRewards(templates: DemoTemplateIds): Record<DemoReward, Rewa
       limit: { count: 2, period: LimitPeriod.Month },
       displayOrder: 50,
     },
-    tote: { name: 'Laurel canvas tote', type: MallRewardType.Physical, pointsPrice: 800, stock: 60, displayOrder: 60 },
+    tote: { name: 'Laurel canvas tote', type: MallRewardType.Physical, pointsPrice: 500, stock: 60, displayOrder: 60 },
     mug: {
       name: 'Coffee mug',
       description: 'Points plus ¥19.90, paid at checkout',
@@ -189,7 +189,7 @@ export async function loadMall(services: Services, rewards: DemoRewardIds, count
     }
     if (i % 9 === 4) {
       const tote = await redeem('mall:tote', rewards.tote);
-      if (tote) totals.moved += await fulfil(services, tote, TOTE_PLANS[Math.floor(i / 9) % TOTE_PLANS.length]!);
+      if (tote) totals.moved += await fulfil(services, tote, TOTE_PLANS[seeded(i)(TOTE_PLANS.length)]!);
     }
     if (i % 11 === 5) {
       const mug = await redeem('mall:mug', rewards.mug);
