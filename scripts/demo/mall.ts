@@ -189,7 +189,7 @@ export async function loadMall(services: Services, rewards: DemoRewardIds, count
     }
     if (i % 9 === 4) {
       const tote = await redeem('mall:tote', rewards.tote);
-      if (tote) totals.moved += await fulfil(services, tote, TOTE_PLANS[seeded(i)(TOTE_PLANS.length)]!);
+      if (tote) totals.moved += await fulfil(services, tote, TOTE_PLANS[Math.floor((seeded(i)(1000) * TOTE_PLANS.length) / 1000)]!);
     }
     if (i % 11 === 5) {
       const mug = await redeem('mall:mug', rewards.mug);
