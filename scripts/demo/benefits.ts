@@ -34,7 +34,6 @@ export function demoBenefits(templates: DemoTemplateIds): BenefitInput[] {
       value: { rewards: [{ type: 'points', amount: 200 }], daysBefore: 7 },
     },
     { code: 'priority-service', type: BenefitType.PriorityService, name: 'Priority service', description: 'A dedicated service line' },
-    { code: 'points-multiplier', type: BenefitType.PointsMultiplier, name: 'Points multiplier', description: 'More points per ¥1' },
   ];
 }
 
@@ -47,7 +46,7 @@ function pkg(tier: string, name: string, items: PackageItemInput[]): PackageInpu
   return { code: `${tier}-benefits`, name, source: { type: 'tier', code: tier }, items };
 }
 
-/** A package per demo tier. The multiplier shows the tier's own (`pointsMultiplierPercent`), which earning applies. */
+/** A package per demo tier (the tiers' points multipliers are their `<tier>-points` packages: see tiers.ts). */
 export const DEMO_PACKAGES: PackageInput[] = [
   pkg('bronze', 'Bronze', [
     { benefitCode: 'free-shipping', quota: month(1) },
@@ -57,14 +56,12 @@ export const DEMO_PACKAGES: PackageInput[] = [
     { benefitCode: 'member-price', quota: unlimited, value: percent(98) },
     { benefitCode: 'free-shipping', quota: month(2) },
     { benefitCode: 'birthday', quota: yearly },
-    { benefitCode: 'points-multiplier', quota: unlimited, value: percent(110) },
   ]),
   pkg('gold', 'Gold', [
     { benefitCode: 'member-price', quota: unlimited, value: percent(95) },
     { benefitCode: 'free-shipping', quota: month(5), stacking: Stacking.Add },
     { benefitCode: 'monthly-pack', quota: month(1) },
     { benefitCode: 'birthday', quota: yearly, value: { rewards: [{ type: 'points', amount: 500 }], daysBefore: 7 } },
-    { benefitCode: 'points-multiplier', quota: unlimited, value: percent(125) },
   ]),
   pkg('platinum', 'Platinum', [
     { benefitCode: 'member-price', quota: unlimited, value: percent(90) },
@@ -72,7 +69,6 @@ export const DEMO_PACKAGES: PackageInput[] = [
     { benefitCode: 'monthly-pack', quota: month(1) },
     { benefitCode: 'birthday', quota: yearly, value: { rewards: [{ type: 'points', amount: 1000 }], daysBefore: 7 } },
     { benefitCode: 'priority-service', quota: unlimited },
-    { benefitCode: 'points-multiplier', quota: unlimited, value: percent(150) },
   ]),
 ];
 
@@ -81,8 +77,9 @@ export async function ensureBenefits(services: Services, templates: DemoTemplate
   const defs = services.benefitDefinitions;
   const benefits = new Set((await listAll((page) => defs.listBenefits(page))).map((b) => b.code));
   const packages = new Set((await listAll((page) => defs.listPackages(page))).map((p) => p.code));
+  const wanted = demoBenefits(templates);
   let created = 0;
-  for (const benefit of demoBenefits(templates)) {
+  for (const benefit of wanted) {
     if (benefits.has(benefit.code)) continue;
     await defs.createBenefit(benefit, DEMO_ACTOR);
     created += 1;
@@ -92,7 +89,7 @@ export async function ensureBenefits(services: Services, templates: DemoTemplate
     await defs.createPackage(input, DEMO_ACTOR);
     created += 1;
   }
-  say(`benefits: ${created} benefits and packages created (6 benefits, ${DEMO_PACKAGES.length} packages in all)`);
+  say(`benefits: ${created} benefits and packages created (${wanted.length} benefits, ${DEMO_PACKAGES.length} packages in all)`);
 }
 
 const BIRTHDAY_EVERY = 3;

@@ -1,4 +1,5 @@
 import type { Services } from '@laurel/server/services.js';
+import { NotFoundError } from '@laurel/server/platform/errors.js';
 import { demoMemberId } from './accounts.js';
 import { DEMO_ACTOR, say } from './common.js';
 
@@ -6,29 +7,9 @@ type TierInput = Parameters<Services['tierDefinitions']['create']>[0];
 
 /** The demo ladder: growth in a rolling 12 months (the default program), one year of validity, 30 days of grace. */
 export const DEMO_TIERS: TierInput[] = [
-  { code: 'bronze', name: '青铜会员', rank: 1, entryThreshold: 0, validityMonths: null, benefitIds: ['birthday-coupon'] },
-  {
-    code: 'silver',
-    name: '白银会员',
-    rank: 2,
-    entryThreshold: 500,
-    retentionThreshold: 400,
-    validityMonths: 12,
-    graceDays: 30,
-    pointsMultiplierPercent: 110,
-    benefitIds: ['birthday-coupon', 'free-shipping-2'],
-  },
-  {
-    code: 'gold',
-    name: '黄金会员',
-    rank: 3,
-    entryThreshold: 2000,
-    retentionThreshold: 1600,
-    validityMonths: 12,
-    graceDays: 30,
-    pointsMultiplierPercent: 125,
-    benefitIds: ['birthday-coupon', 'free-shipping-5', 'priority-service'],
-  },
+  { code: 'bronze', name: '青铜会员', rank: 1, entryThreshold: 0, validityMonths: null },
+  { code: 'silver', name: '白银会员', rank: 2, entryThreshold: 500, retentionThreshold: 400, validityMonths: 12, graceDays: 30 },
+  { code: 'gold', name: '黄金会员', rank: 3, entryThreshold: 2000, retentionThreshold: 1600, validityMonths: 12, graceDays: 30 },
   {
     code: 'platinum',
     name: '铂金会员',
@@ -38,9 +19,15 @@ export const DEMO_TIERS: TierInput[] = [
     validityMonths: 12,
     graceDays: 30,
     downgradeMode: 'to_qualified',
-    pointsMultiplierPercent: 150,
-    benefitIds: ['birthday-gift', 'free-shipping-unlimited', 'priority-service'],
   },
+];
+
+/** The benefit that multiplies the points of earning rules; each tier's package gives its own percent. */
+const POINTS_BOOST = 'points-boost';
+const DEMO_MULTIPLIERS: readonly { tier: string; percent: number }[] = [
+  { tier: 'silver', percent: 110 },
+  { tier: 'gold', percent: 125 },
+  { tier: 'platinum', percent: 150 },
 ];
 
 /** Creates each demo tier that does not exist by code (operators' edits to existing ones are kept). */
@@ -53,6 +40,53 @@ export async function ensureTiers(services: Services): Promise<void> {
     created += 1;
   }
   say(`tiers: ${created} created, ${DEMO_TIERS.length - created} already there`);
+  await ensureTierMultipliers(services);
+}
+
+/**
+ * The tiers' points multipliers, as benefit packages `<tier>-points`: each is created only when its code is free (an
+ * operator's edit, or an archive, is kept; other demo packages of the tier are left alone).
+ */
+async function ensureTierMultipliers(services: Services): Promise<void> {
+  const definitions = services.benefitDefinitions;
+  await createUnlessExists(
+    () => definitions.getBenefit(POINTS_BOOST),
+    () =>
+      definitions.createBenefit(
+        { code: POINTS_BOOST, type: 'points_multiplier', name: '积分加速', description: 'Tier points multiplier on every earn' },
+        DEMO_ACTOR,
+      ),
+  );
+  let created = 0;
+  for (const { tier, percent } of DEMO_MULTIPLIERS) {
+    const made = await createUnlessExists(
+      () => definitions.getPackage(`${tier}-points`),
+      () =>
+        definitions.createPackage(
+          {
+            code: `${tier}-points`,
+            name: `${tier} points multiplier`,
+            source: { type: 'tier', code: tier },
+            items: [{ benefitCode: POINTS_BOOST, quota: { period: 'unlimited' }, value: { percent } }],
+          },
+          DEMO_ACTOR,
+        ),
+    );
+    if (made) created += 1;
+  }
+  say(`tier points multipliers: ${created} packages created, ${DEMO_MULTIPLIERS.length - created} already there`);
+}
+
+/** Runs `create` when `get` finds no definition by its code; one that exists (in any state) is kept as it is. */
+async function createUnlessExists(get: () => Promise<unknown>, create: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await get();
+    return false;
+  } catch (err) {
+    if (!(err instanceof NotFoundError)) throw err;
+  }
+  await create();
+  return true;
 }
 
 /** Members an operator placed higher than their growth (every 20th silver, every 50th gold, every 100th platinum). */

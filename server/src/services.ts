@@ -60,6 +60,7 @@ import { OutboxTrigger } from './modules/outbox/trigger.js';
 import { reminderJobs } from './modules/reminders/jobs.js';
 import { reminderModel } from './modules/reminders/model.js';
 import { ReminderService } from './modules/reminders/service.js';
+import { RewardChecks } from './modules/rewards/checks.js';
 import { RewardGranter } from './modules/rewards/service.js';
 import { taskCompletionModel, taskCountsModel, taskMemberCounterModel, taskModel, taskProgressModel } from './modules/tasks/model.js';
 import { createTasks } from './modules/tasks/module.js';
@@ -209,7 +210,7 @@ export function createServices(deps: ServiceDeps) {
     audit,
     summaryCache,
   );
-  // Definition caches (tiers, earning rules) share their generations per database.
+  // Definition caches (tiers, earning rules, benefits, ...) share their generations per database.
   const generations = redisGenerations(deps.redis, connection.name);
   const tiers = createTiers({
     tiers: models.tiers,
@@ -232,59 +233,9 @@ export function createServices(deps: ServiceDeps) {
   });
   const reminders = new ReminderService(models.reminders, ledger, clock, { timeZone: config.businessTimeZone });
   ledger.onApplied('tiers', (change) => tiers.service.onLedgerChange(change));
-  const earningRules = createEarningRules({
-    rules: models.earningRules,
-    counters: models.earningRuleCounters,
-    audit,
-    clock,
-    ledger,
-    members,
-    timeZone: config.businessTimeZone,
-    tierMultipliers: tiers.multipliers,
-    generations,
-  });
-  const events = createEvents({
-    events: models.events,
-    members,
-    ledger,
-    audit,
-    clock,
-    retry: { baseMs: config.events.retryBaseSeconds * 1000, maxAttempts: config.events.maxAttempts },
-  });
-  const rewards = new RewardGranter(ledger);
-  const checkIns = createCheckIns({
-    programs: models.checkInPrograms,
-    records: models.checkIns,
-    months: models.checkInMonths,
-    counters: models.checkInMakeUps,
-    claims: models.checkInMilestoneClaims,
-    ledger,
-    rewards,
-    members,
-    audit,
-    walker: batchWalker,
-    clock,
-    logger: deps.logger,
-    zone: config.businessTimeZone,
-    generations,
-  });
-  const tasks = createTasks({
-    models: {
-      tasks: models.tasks,
-      progress: models.taskProgress,
-      completions: models.taskCompletions,
-      counters: models.taskMemberCounters,
-      counts: models.taskCounts,
-    },
-    rewards,
-    members,
-    audit,
-    clock,
-    timeZone: config.businessTimeZone,
-    walker: batchWalker,
-    generations,
-    onChanged: () => outboxTrigger.kick(),
-  });
+  // A benefit's birthday gift gives points and growth only; tasks and check-ins give coupons and benefit grants too,
+  // through the services built with the gifts' granter (one class, two wirings: no cycle between benefits and rewards).
+  const giftRewards = new RewardGranter({ ledger });
   const coupons = createCoupons({
     models: { templates: models.couponTemplates, coupons: models.coupons, memberCounts: models.couponMemberCounts },
     members,
@@ -306,7 +257,7 @@ export function createServices(deps: ServiceDeps) {
       issues: models.benefitIssues,
       members: models.benefitMembers,
     },
-    rewards,
+    rewards: giftRewards,
     coupons: coupons.service,
     members,
     audit,
@@ -317,6 +268,65 @@ export function createServices(deps: ServiceDeps) {
     generations,
     onChanged: () => outboxTrigger.kick(),
     faults: deps.benefitFaults,
+  });
+  const rewards = new RewardGranter({ ledger, coupons: coupons.service, benefits: benefits.service });
+  const rewardChecks = new RewardChecks({
+    couponTemplate: (id) => coupons.templates.get(id),
+    benefitProblem: (code) => benefits.definitions.grantProblem(code),
+  });
+  const earningRules = createEarningRules({
+    rules: models.earningRules,
+    counters: models.earningRuleCounters,
+    audit,
+    clock,
+    ledger,
+    members,
+    timeZone: config.businessTimeZone,
+    multipliers: benefits.multipliers,
+    generations,
+  });
+  const events = createEvents({
+    events: models.events,
+    members,
+    ledger,
+    audit,
+    clock,
+    retry: { baseMs: config.events.retryBaseSeconds * 1000, maxAttempts: config.events.maxAttempts },
+  });
+  const checkIns = createCheckIns({
+    programs: models.checkInPrograms,
+    records: models.checkIns,
+    months: models.checkInMonths,
+    counters: models.checkInMakeUps,
+    claims: models.checkInMilestoneClaims,
+    ledger,
+    rewards,
+    rewardChecks,
+    members,
+    audit,
+    walker: batchWalker,
+    clock,
+    logger: deps.logger,
+    zone: config.businessTimeZone,
+    generations,
+  });
+  const tasks = createTasks({
+    models: {
+      tasks: models.tasks,
+      progress: models.taskProgress,
+      completions: models.taskCompletions,
+      counters: models.taskMemberCounters,
+      counts: models.taskCounts,
+    },
+    rewards,
+    rewardChecks,
+    members,
+    audit,
+    clock,
+    timeZone: config.businessTimeZone,
+    walker: batchWalker,
+    generations,
+    onChanged: () => outboxTrigger.kick(),
   });
   const mall = createMall({
     models: { rewards: models.mallRewards, redemptions: models.redemptions, limits: models.rewardLimitCounters, codes: models.rewardCodes },

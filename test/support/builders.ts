@@ -98,3 +98,23 @@ export function errorOf(body: unknown): { code: string; message: string; details
   expect(error.details).to.be.an('object');
   return error;
 }
+
+/**
+ * A `points_multiplier` benefit of its own, in a package attached to `tier`: the tier's members earn `percent` % of
+ * the earning rules' points. Returns the package's code (to change or archive it).
+ */
+export async function aTierMultiplier(t: TestApp, token: string, tier: string, percent: number): Promise<string> {
+  const benefitCode = uniqueName('multiplier');
+  const benefit = await t.http
+    .post('/api/admin/v1/benefits')
+    .set(bearer(token))
+    .send({ code: benefitCode, type: 'points_multiplier', name: `${percent} % points`, value: { percent } });
+  expect(benefit.status, JSON.stringify(benefit.body)).to.equal(201);
+  const code = uniqueName(`${tier}-points`);
+  const pkg = await t.http
+    .post('/api/admin/v1/benefit-packages')
+    .set(bearer(token))
+    .send({ code, name: `${tier} points`, source: { type: 'tier', code: tier }, items: [{ benefitCode, quota: { period: 'unlimited' } }] });
+  expect(pkg.status, JSON.stringify(pkg.body)).to.equal(201);
+  return code;
+}

@@ -42,6 +42,17 @@ export class NotFoundError extends AppError {
   }
 }
 
+/** Whether a lookup that throws NotFoundError for nothing finds something (other errors pass through). */
+export async function isFound(lookup: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await lookup();
+    return true;
+  } catch (err) {
+    if (err instanceof NotFoundError) return false;
+    throw err;
+  }
+}
+
 /** Conflicts that pass by themselves: the same request, with the same Idempotency-Key, succeeds on a later try. */
 export const RETRYABLE_CONFLICTS: ReadonlySet<string> = new Set<string>([
   ErrorCode.WalletBusy,

@@ -16,10 +16,12 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from './page-query.dto.js';
-import { RewardDto, type RewardView } from './rewards.dto.js';
+import { BENEFIT_CODE_PATTERN, LedgerRewardDto, type RewardView } from './rewards.dto.js';
+
+// Defined with rewards (a benefit reward names one); still exported here, where benefits' code is checked.
+export { BENEFIT_CODE_PATTERN };
 
 /** A benefit's or a package's stable code: what apps and checkout name it by. */
-export const BENEFIT_CODE_PATTERN = /^[a-z][a-z0-9_-]{0,63}$/;
 const CODE_MESSAGE = 'must be 1 to 64 lower-case letters, digits, _ or -, starting with a letter';
 
 /**
@@ -67,7 +69,7 @@ export type PackageSourceType = (typeof PackageSourceType)[keyof typeof PackageS
 export const PACKAGE_SOURCE_TYPES: readonly PackageSourceType[] = Object.values(PackageSourceType);
 
 /** Who may grant a benefit to one member (next to tiers and plans). */
-export const BENEFIT_GRANT_SOURCES = ['mall', 'campaign', 'operator', 'task'] as const;
+export const BENEFIT_GRANT_SOURCES = ['mall', 'campaign', 'operator', 'task', 'check_in'] as const;
 export type BenefitGrantSourceType = (typeof BENEFIT_GRANT_SOURCES)[number];
 
 export const MAX_QUOTA = 100_000;
@@ -106,8 +108,8 @@ export class BenefitValueDto {
   @IsArray()
   @ArrayMaxSize(2)
   @ValidateNested({ each: true })
-  @Type(() => RewardDto)
-  rewards?: RewardDto[];
+  @Type(() => LedgerRewardDto)
+  rewards?: LedgerRewardDto[];
 
   /** `birthday_gift`: how many days before the birthday the gift is issued (0 = on the day). */
   @IsOptional()

@@ -57,6 +57,7 @@ export const CouponSourceType = {
   Operator: 'operator',
   Benefit: 'benefit',
   Task: 'task',
+  CheckIn: 'check_in',
   Mall: 'mall',
   Campaign: 'campaign',
 } as const;

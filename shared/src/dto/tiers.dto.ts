@@ -1,8 +1,5 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize,
-  ArrayUnique,
-  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
@@ -22,7 +19,6 @@ import { PageQueryDto } from './page-query.dto.js';
 /** Thresholds are whole units of the program's qualification metric (growth, points spent or orders). */
 export const MAX_TIER_THRESHOLD = 1_000_000_000_000;
 export const TIER_CODE_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/;
-export const BENEFIT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 
 /** What counts towards a tier, program-wide (configuration `TIER_METRIC`). */
 export const TierMetric = { Growth: 'growth', Spend: 'spend', Orders: 'orders' } as const;
@@ -93,21 +89,6 @@ export class CreateTierDto {
   @IsOptional()
   @IsIn(DOWNGRADE_MODES)
   downgradeMode?: DowngradeMode;
-
-  /** Percent applied to points granted by earning rules (100 = unchanged, 150 = one and a half times). */
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(1000)
-  pointsMultiplierPercent?: number;
-
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ArrayUnique()
-  @IsString({ each: true })
-  @Matches(BENEFIT_ID_PATTERN, { each: true, message: 'each benefit id must be 1 to 64 letters, digits, _ . : or -' })
-  benefitIds?: string[];
 }
 
 /** Every field optional; `version` (as read) makes a concurrent change a 409. The code never changes. */
@@ -151,20 +132,6 @@ export class UpdateTierDto {
   @IsOptional()
   @IsIn(DOWNGRADE_MODES)
   downgradeMode?: DowngradeMode;
-
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(1000)
-  pointsMultiplierPercent?: number;
-
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ArrayUnique()
-  @IsString({ each: true })
-  @Matches(BENEFIT_ID_PATTERN, { each: true, message: 'each benefit id must be 1 to 64 letters, digits, _ . : or -' })
-  benefitIds?: string[];
 
   @IsOptional()
   @IsInt()
@@ -221,8 +188,6 @@ export interface TierView {
   validityMonths: number | null;
   graceDays: number;
   downgradeMode: DowngradeMode;
-  pointsMultiplierPercent: number;
-  benefitIds: string[];
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -233,7 +198,6 @@ export interface TierRungView {
   name: string;
   rank: number;
   entryThreshold: number;
-  benefitIds: string[];
 }
 
 /** A member's tier as the member sees it. */

@@ -128,6 +128,8 @@ describe('benefits: the admin API', function () {
     await bad([{ benefitCode: discount.code, quota: { period: 'month' }, value: { percent: 90 } }], 'items.0.quota.count');
     await bad([{ benefitCode: discount.code, quota: { period: 'unlimited', count: 3 }, value: { percent: 90 } }], 'items.0.quota.count');
     await bad([{ benefitCode: gift.code, quota: { period: 'month', count: 1 } }], 'items.0.quota');
+    const multiplier = await aBenefit(app, { type: 'points_multiplier', name: 'Points', value: { percent: 150 } });
+    await bad([{ benefitCode: multiplier.code, quota: { period: 'month', count: 3 } }], 'items.0.quota.period');
 
     const pkg = await aPackage(app, 'gold', [{ benefitCode: discount.code, quota: { period: 'unlimited' }, value: { percent: 95 } }]);
     expect(pkg.items).to.deep.equal([

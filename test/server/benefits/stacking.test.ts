@@ -60,6 +60,16 @@ describe('benefits: several sources of one benefit', function () {
     expect(entitlement!.pools[1]!.id).to.match(/^grant:/);
   });
 
+  it('refuses to grant a points multiplier to one member: it applies through packages only', async () => {
+    const boost = await aBenefit(app, { type: 'points_multiplier', name: 'Points boost', value: { percent: 150 } });
+    const member = await aMember(app, 'gold');
+    let refused: unknown = null;
+    await grant(member.id, boost.code, 1, 'boost').catch((err: unknown) => (refused = err));
+    expect(refused).to.be.an('error');
+    expect((refused as { code: string }).code).to.equal('VALIDATION_FAILED');
+    expect(await entitlementOf(app, member, boost.code)).to.equal(undefined);
+  });
+
   it('gives the better discount (90 % beats 95 %) when discounts do not stack', async () => {
     const discount = await aBenefit(app, { type: 'discount', name: 'Member price', value: { percent: 95 } });
     await aPackage(app, 'gold', [{ benefitCode: discount.code, quota: { period: 'unlimited' } }]);

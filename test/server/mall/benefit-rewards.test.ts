@@ -102,12 +102,26 @@ describe('mall: benefit rewards grant uses of a benefit', function () {
     await expectLedgerClean(app);
   });
 
-  it('refuses a benefit reward whose benefit does not exist', async () => {
-    const res = await app.t.http
-      .post('/api/admin/v1/rewards')
+  it('refuses a benefit reward whose benefit does not exist, or is a points multiplier (it applies through packages only)', async () => {
+    const create = (code: string) =>
+      app.t.http
+        .post('/api/admin/v1/rewards')
+        .set(bearer(app.operator.token))
+        .send({ name: 'ghost', type: 'benefit', benefit: { code, count: 1, validDays: 1 }, pointsPrice: 10, stock: 1 });
+    const unknown = await create('no-such-benefit');
+    expect(unknown.status).to.equal(400);
+    expect(errorOf(unknown.body).details.fields).to.deep.equal([{ field: 'benefit.code', reasons: ['no active benefit no-such-benefit'] }]);
+
+    const multiplier = `boost-${randomBytes(4).toString('hex')}`;
+    await app.t.http
+      .post('/api/admin/v1/benefits')
       .set(bearer(app.operator.token))
-      .send({ name: 'ghost', type: 'benefit', benefit: { code: 'no-such-benefit', count: 1, validDays: 1 }, pointsPrice: 10, stock: 1 });
-    expect(res.status).to.equal(400);
-    expect(errorOf(res.body).details.fields).to.deep.equal([{ field: 'benefit.code', reasons: ['no such benefit'] }]);
+      .send({ code: multiplier, type: 'points_multiplier', name: 'Points boost', value: { percent: 150 } })
+      .expect(201);
+    const boost = await create(multiplier);
+    expect(boost.status).to.equal(400);
+    expect(errorOf(boost.body).details.fields).to.deep.equal([
+      { field: 'benefit.code', reasons: ['a points multiplier applies through packages only and cannot be granted'] },
+    ]);
   });
 });

@@ -84,7 +84,7 @@ describe('tasks: a crash at each step is finished by tasks.resume', function () 
         counters: taskMemberCounterModel(connection),
         counts: taskCountsModel(connection),
       },
-      rewards: new RewardGranter(failingLedger),
+      rewards: new RewardGranter({ ledger: failingLedger }),
       members: t.services.members,
       audit: t.services.audit,
       clock: t.clock,

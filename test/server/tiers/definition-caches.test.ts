@@ -1,8 +1,8 @@
-import { AdminRole, ApiScope, type EventOutcomeView } from '@laurel/shared';
+import { AdminRole, ApiScope, type BenefitPackageView, type EventOutcomeView } from '@laurel/shared';
 import { expect } from 'chai';
 import { ManualClock } from '@laurel/server/platform/clock.js';
 import { GenerationCache, type GenerationStore } from '@laurel/server/platform/generation-cache.js';
-import { anApiKey, anOperator, bearer, type Operator } from '../../support/builders.js';
+import { anApiKey, anOperator, aTierMultiplier, bearer, type Operator } from '../../support/builders.js';
 import { startTestApp, type TestApp } from '../../support/harness.js';
 
 const START = '2026-03-10T04:00:00.000Z';
@@ -19,6 +19,7 @@ describe('definition caches across processes', function () {
   let keyA: string;
   let keyB: string;
   let n = 0;
+  let goldPoints: string;
 
   before(async () => {
     const clock = new ManualClock(START);
@@ -68,15 +69,16 @@ describe('definition caches across processes', function () {
     await a.http
       .post('/api/admin/v1/tiers')
       .set(bearer(admin.token))
-      .send({ code: 'gold', name: 'Gold', rank: 2, entryThreshold: 250, pointsMultiplierPercent: 200 })
+      .send({ code: 'gold', name: 'Gold', rank: 2, entryThreshold: 250 })
       .expect(201);
+    goldPoints = await aTierMultiplier(a, admin.token, 'gold', 200);
     await order(b, keyB, 'cache-2'); // 300 growth: gold, in the other process, with no time passing
     expect(await tierIn(b, 'cache-2')).to.equal('gold');
     await order(a, keyA, 'cache-1');
     expect(await tierIn(a, 'cache-1')).to.equal('gold');
   });
 
-  it("applies an edited tier's multiplier in the other process at once", async () => {
+  it("applies an edited package's multiplier in the other process at once", async () => {
     await a.http
       .post('/api/admin/v1/earning-rules')
       .set(bearer(admin.token))
@@ -84,11 +86,15 @@ describe('definition caches across processes', function () {
       .expect(201);
     const points = (outcome: EventOutcomeView) => outcome.grants.find((g) => g.currency === 'points')?.amount;
     expect(points(await order(b, keyB, 'cache-2'))).to.equal(20);
-    const gold = await a.http.get('/api/admin/v1/tiers/gold').set(bearer(admin.token)).expect(200);
+    const pkg = await a.http.get(`/api/admin/v1/benefit-packages/${goldPoints}`).set(bearer(admin.token)).expect(200);
+    const [item] = (pkg.body as BenefitPackageView).items;
     await a.http
-      .patch('/api/admin/v1/tiers/gold')
+      .patch(`/api/admin/v1/benefit-packages/${goldPoints}`)
       .set(bearer(admin.token))
-      .send({ pointsMultiplierPercent: 300, version: gold.body.version })
+      .send({
+        items: [{ benefitCode: item!.benefitCode, quota: { period: 'unlimited' }, value: { percent: 300 } }],
+        version: pkg.body.version,
+      })
       .expect(200);
     expect(points(await order(b, keyB, 'cache-2'))).to.equal(30);
   });

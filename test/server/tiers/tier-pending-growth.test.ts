@@ -2,7 +2,7 @@ import { AdminRole, ApiScope, type EventOutcomeView, type MemberTierView, type T
 import { expect } from 'chai';
 import type { AppliedChange } from '@laurel/server/modules/ledger/types.js';
 import { countersAt, emptyStats, foldChange, nextAvailableDay } from '@laurel/server/modules/tiers/stats.js';
-import { anApiKey, anOperator, bearer, type Operator } from '../../support/builders.js';
+import { anApiKey, anOperator, aTierMultiplier, bearer, type Operator } from '../../support/builders.js';
 import { startTestApp, type TestApp } from '../../support/harness.js';
 
 const ZONE = 'Asia/Shanghai';
@@ -20,10 +20,11 @@ describe('tiers and pending growth', function () {
     const apiKey = await anApiKey(t, [ApiScope.EventsWrite]);
     for (const tier of [
       { code: 'silver', name: 'Silver', rank: 1, entryThreshold: 100, validityMonths: 12 },
-      { code: 'gold', name: 'Gold', rank: 2, entryThreshold: 500, validityMonths: 12, pointsMultiplierPercent: 150 },
+      { code: 'gold', name: 'Gold', rank: 2, entryThreshold: 500, validityMonths: 12 },
     ]) {
       await t.http.post('/api/admin/v1/tiers').set(bearer(admin.token)).send(tier).expect(201);
     }
+    await aTierMultiplier(t, admin.token, 'gold', 150);
     for (const rule of [
       { name: 'growth per yuan', currency: 'growth', formula: { kind: 'per_amount', unit: 100, rate: 1 }, pendingDays: 7 },
       { name: 'points per order', currency: 'points', formula: { kind: 'fixed', amount: 100 } },

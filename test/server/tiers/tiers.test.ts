@@ -2,7 +2,7 @@ import { AdminRole, ApiScope, type MemberTierView, type TierChangeView } from '@
 import { expect } from 'chai';
 import { businessMonthOf } from '@laurel/server/platform/periods.js';
 import { metricAt } from '@laurel/server/modules/tiers/window.js';
-import { aMemberToken, anApiKey, anOperator, bearer, nowSeconds, type Operator } from '../../support/builders.js';
+import { aMemberToken, anApiKey, anOperator, aTierMultiplier, bearer, nowSeconds, type Operator } from '../../support/builders.js';
 import { startTestApp, type TestApp } from '../../support/harness.js';
 
 const ZONE = 'America/New_York';
@@ -23,19 +23,11 @@ describe('tiers', function () {
     apiKey = await anApiKey(t, [ApiScope.EventsWrite]);
     for (const tier of [
       { code: 'silver', name: '白银', rank: 1, entryThreshold: 100, retentionThreshold: 80, validityMonths: 12, graceDays: 10 },
-      {
-        code: 'gold',
-        name: '黄金',
-        rank: 2,
-        entryThreshold: 500,
-        retentionThreshold: 400,
-        validityMonths: 12,
-        graceDays: 10,
-        pointsMultiplierPercent: 150,
-      },
+      { code: 'gold', name: '黄金', rank: 2, entryThreshold: 500, retentionThreshold: 400, validityMonths: 12, graceDays: 10 },
     ]) {
       await t.http.post('/api/admin/v1/tiers').set(bearer(admin.token)).send(tier).expect(201);
     }
+    await aTierMultiplier(t, admin.token, 'gold', 150);
     await t.http
       .post('/api/admin/v1/earning-rules')
       .set(bearer((await anOperator(t, AdminRole.Admin)).token))
@@ -139,7 +131,7 @@ describe('tiers', function () {
     expect(view.neededToKeep).to.equal(60);
   });
 
-  it("multiplies points granted by earning rules by the member's tier percent", async () => {
+  it("multiplies points granted by earning rules by the multiplier of the member's tier package", async () => {
     const rules = await t.http
       .post('/api/admin/v1/earning-rules')
       .set(bearer((await anOperator(t, AdminRole.Admin)).token))
@@ -319,7 +311,9 @@ describe('tiers', function () {
       [{ code: 'neg', name: 'x', rank: 5, entryThreshold: -1 }, 'entryThreshold'],
       [{ code: 'frac', name: 'x', rank: 5, entryThreshold: 1.5 }, 'entryThreshold'],
       [{ code: 'low', name: 'x', rank: 5, entryThreshold: 10 }, 'entryThreshold'],
-      [{ code: 'ben', name: 'x', rank: 5, entryThreshold: 9000, benefitIds: [{ id: 'x' }] }, 'benefitIds'],
+      // Benefits (a multiplier among them) attach to tiers through benefit packages only.
+      [{ code: 'ben', name: 'x', rank: 5, entryThreshold: 9000, benefitIds: ['x'] }, 'benefitIds'],
+      [{ code: 'mul', name: 'x', rank: 5, entryThreshold: 9000, pointsMultiplierPercent: 150 }, 'pointsMultiplierPercent'],
       [{ code: 'taken', name: 'x', rank: 1, entryThreshold: 9000 }, 'rank'],
     ];
     for (const [body, field] of cases) {

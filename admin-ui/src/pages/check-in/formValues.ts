@@ -66,15 +66,15 @@ export function toBody(v: CheckInFormValues, version: number): UpdateCheckInProg
 /** The input a server field error of the sent body belongs to. */
 export function checkInFieldOf(field: string, sent: UpdateCheckInProgramDto): (string | number)[] {
   const path = namePathOf(field);
-  const [head, second, third, fourth] = path;
+  const [head, second, third, fourth, fifth] = path;
   if (head === 'dayRewards') {
     const entry = typeof second === 'number' ? sent.dayRewards[second] : undefined;
     // The list as a whole (e.g. more days than the cycle has) is about the cycle length.
     if (!entry) return ['cycleDays'];
-    return ['days', entry.day - 1, third === 'rewards' ? rewardInputOf(entry.rewards, fourth) : 'points'];
+    return ['days', entry.day - 1, ...(third === 'rewards' ? rewardInputOf(entry.rewards, fourth, fifth) : ['points'])];
   }
   if (head === 'milestones' && typeof second === 'number') {
-    if (third === 'rewards') return ['milestones', second, 'rewards', rewardInputOf(sent.milestones[second]?.rewards, fourth)];
+    if (third === 'rewards') return ['milestones', second, 'rewards', ...rewardInputOf(sent.milestones[second]?.rewards, fourth, fifth)];
     return ['milestones', second, third === 'kind' ? 'kind' : 'days'];
   }
   return path;

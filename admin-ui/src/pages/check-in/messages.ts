@@ -32,6 +32,7 @@ interface CheckInMessages {
   dayN: (day: number) => string;
   points: string;
   growth: string;
+  couponsAndBenefits: string;
   milestones: string;
   milestonesHelp: string;
   kind: string;
@@ -86,6 +87,7 @@ export const checkInMessages = defineMessages<CheckInMessages>({
     dayN: (day) => `Day ${day}`,
     points: 'Points',
     growth: 'Growth',
+    couponsAndBenefits: 'Coupons and benefits',
     milestones: 'Milestones',
     milestonesHelp: 'A bonus for a streak of N consecutive days, or for N check-ins in one calendar month',
     kind: 'Kind',
@@ -138,6 +140,7 @@ export const checkInMessages = defineMessages<CheckInMessages>({
     dayN: (day) => `第 ${day} 天`,
     points: '积分',
     growth: '成长值',
+    couponsAndBenefits: '优惠券与权益',
     milestones: '里程碑奖励',
     milestonesHelp: '连续签到 N 天，或一个自然月内累计签到 N 次时的额外奖励',
     kind: '类型',

@@ -152,11 +152,11 @@ function conditionInputOf(path: (string | number)[]): (string | number)[] {
 /** The input a server field error of the sent body belongs to. */
 export function taskFieldOf(field: string, sent: CreateTaskDto | UpdateTaskDto): (string | number)[] {
   const path = namePathOf(field);
-  const [head, second, third, fourth] = path;
+  const [head, second, third, fourth, fifth] = path;
   if (head === 'trigger' && second === 'conditions') return conditionInputOf(path.slice(2));
-  if (head === 'rewards') return ['rewards', rewardInputOf(sent.rewards, second)];
+  if (head === 'rewards') return ['rewards', ...rewardInputOf(sent.rewards, second, third)];
   if (head === 'milestones' && typeof second === 'number') {
-    if (third === 'rewards') return ['milestones', second, 'rewards', rewardInputOf(sent.milestones?.[second]?.rewards, fourth)];
+    if (third === 'rewards') return ['milestones', second, 'rewards', ...rewardInputOf(sent.milestones?.[second]?.rewards, fourth, fifth)];
     return ['milestones', second, 'target'];
   }
   if (head === 'audience') return ['audience', 'tiers'];

@@ -24,14 +24,13 @@ interface TierFormValues {
   validityMonths?: number | null;
   graceDays: number;
   downgradeMode: DowngradeMode;
-  pointsMultiplierPercent: number;
 }
 
-const NEW_TIER_VALUES: Partial<TierFormValues> = { graceDays: 0, downgradeMode: 'one_level', pointsMultiplierPercent: 100 };
+const NEW_TIER_VALUES: Partial<TierFormValues> = { graceDays: 0, downgradeMode: 'one_level' };
 
 function toFormValues(tier: Tier): TierFormValues {
-  const { code, name, rank, entryThreshold, retentionThreshold, validityMonths, graceDays, downgradeMode, pointsMultiplierPercent } = tier;
-  return { code, name, rank, entryThreshold, retentionThreshold, validityMonths, graceDays, downgradeMode, pointsMultiplierPercent };
+  const { code, name, rank, entryThreshold, retentionThreshold, validityMonths, graceDays, downgradeMode } = tier;
+  return { code, name, rank, entryThreshold, retentionThreshold, validityMonths, graceDays, downgradeMode };
 }
 
 /** Blank retention means "the entry threshold"; blank validity means "held for good". */
@@ -45,7 +44,6 @@ function toInput(v: TierFormValues): TierInput {
     validityMonths: v.validityMonths ?? null,
     graceDays: v.graceDays,
     downgradeMode: v.downgradeMode,
-    pointsMultiplierPercent: v.pointsMultiplierPercent,
   };
 }
 
@@ -163,9 +161,6 @@ export function TierFormDrawer({ open, tier, onClose, onSaved }: TierFormDrawerP
         </Form.Item>
         <Form.Item name="downgradeMode" label="Downgrade mode" rules={[{ required: true }]}>
           <Select options={DOWNGRADE_MODES.map((m) => ({ value: m, label: DOWNGRADE_MODE_LABELS[m] }))} />
-        </Form.Item>
-        <Form.Item name="pointsMultiplierPercent" label="Points multiplier %" extra="100 = unchanged." rules={[{ required: true }]}>
-          <InputNumber<number> precision={0} min={0} max={1000} style={{ width: '100%' }} />
         </Form.Item>
       </Form>
     </Drawer>

@@ -20,7 +20,7 @@ export function TiersPage() {
     <>
       <PageHeader
         title="Tiers"
-        subtitle="The tier ladder, lowest rank first; edits apply to the next upgrade check or evaluation"
+        subtitle="The tier ladder, lowest rank first; edits apply to the next upgrade check or evaluation. A tier's benefits, its points multiplier among them, are the benefit packages attached to it."
         extra={
           canWrite && (
             <Space>

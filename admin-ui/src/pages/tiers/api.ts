@@ -21,11 +21,9 @@ export interface TierInput {
   validityMonths?: number | null;
   graceDays?: number;
   downgradeMode?: DowngradeMode;
-  pointsMultiplierPercent?: number;
 }
 
 export interface Tier extends Required<TierInput> {
-  benefitIds: string[];
   version: number;
   createdAt: IsoDateTime;
   updatedAt: IsoDateTime;

@@ -20,7 +20,6 @@ export function tierColumns(onEdit?: (tier: Tier) => void): TableColumnsType<Tie
     },
     { title: 'Grace days', dataIndex: 'graceDays', align: 'right' },
     { title: 'Downgrade', dataIndex: 'downgradeMode', render: (v: DowngradeMode) => DOWNGRADE_MODE_LABELS[v] ?? v },
-    { title: 'Points multiplier', dataIndex: 'pointsMultiplierPercent', align: 'right', render: (v: number) => `${v}%` },
   ];
   if (!onEdit) return columns;
   return [

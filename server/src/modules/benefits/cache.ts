@@ -17,6 +17,8 @@ export interface BenefitIndex {
   /** Offers the scheduled jobs issue: coupon packs and birthday gifts. */
   couponPacks: readonly Offer[];
   birthdayGifts: readonly Offer[];
+  /** The best points multiplier (percent, above 100) of each source that gives one, by source key. */
+  multipliers: ReadonlyMap<string, number>;
 }
 
 export function sourceKey(source: { type: string; code: string }): string {
@@ -54,6 +56,7 @@ function indexOf({ benefits, packages }: { benefits: Benefit[]; packages: Benefi
   const offersBySource = new Map<string, Offer[]>();
   const couponPacks: Offer[] = [];
   const birthdayGifts: Offer[] = [];
+  const multipliers = new Map<string, number>();
   for (const pkg of packages) {
     if (pkg.status !== BenefitStatus.Active) continue;
     for (const item of pkg.items) {
@@ -64,7 +67,9 @@ function indexOf({ benefits, packages }: { benefits: Benefit[]; packages: Benefi
       offersBySource.set(key, [...(offersBySource.get(key) ?? []), offer]);
       if (benefit.type === BenefitType.CouponPack) couponPacks.push(offer);
       if (benefit.type === BenefitType.BirthdayGift) birthdayGifts.push(offer);
+      const percent = benefit.type === BenefitType.PointsMultiplier ? (item.value ?? benefit.value).percent : undefined;
+      if (percent !== undefined) multipliers.set(key, Math.max(percent, multipliers.get(key) ?? 100));
     }
   }
-  return { benefits: byCode, offersBySource, couponPacks, birthdayGifts };
+  return { benefits: byCode, offersBySource, couponPacks, birthdayGifts, multipliers };
 }

@@ -16,7 +16,7 @@ import { pageQuery, toPage, type PageRequest } from '../../platform/pagination.j
 import type { Actor, AuditSink } from '../audit/service.js';
 import type { BenefitCache } from './cache.js';
 import type { Benefit, BenefitPackage, BenefitValue, PackageItem } from './model.js';
-import { quotaProblems, valueProblems } from './validate.js';
+import { grantProblemOf, quotaProblems, valueProblems } from './validate.js';
 import { toBenefitView, toPackageView, valueView } from './views.js';
 
 /** CreateBenefitDto fits. */
@@ -99,6 +99,12 @@ export class BenefitDefinitionService {
 
   async getBenefit(code: string): Promise<BenefitView> {
     return toBenefitView(await this.findBenefit(code));
+  }
+
+  /** Why a benefit cannot be granted to one member (unknown, archived, a points multiplier), or null when it can. */
+  async grantProblem(code: string): Promise<string | null> {
+    const benefit = await this.benefits.findOne({ code }).lean();
+    return grantProblemOf(code, benefit);
   }
 
   /** Newest first. */

@@ -7,6 +7,7 @@ import { addDays, businessDayOf, dayEndOf } from '../../platform/periods.js';
 import type { BenefitCache } from './cache.js';
 import type { BenefitGrant } from './model.js';
 import { hashOf } from './uses.js';
+import { grantProblemOf } from './validate.js';
 import { toGrantView } from './views.js';
 
 export interface GrantInput {
@@ -47,6 +48,8 @@ export class BenefitGrants {
     if (existing) return this.repeated(existing, input);
     const benefit = (await this.cache.index()).benefits.get(input.benefitCode);
     if (!benefit || benefit.status !== BenefitStatus.Active) throw new NotFoundError('Benefit', { code: input.benefitCode });
+    const problem = grantProblemOf(input.benefitCode, benefit);
+    if (problem) throw new ValidationError([{ field: 'benefitCode', reasons: [problem] }]);
     const now = this.clock.now();
     const lastDay = addDays(businessDayOf(now, { zone: this.zone }), input.validDays);
     const grant: BenefitGrant = {

@@ -12,6 +12,7 @@ import { BenefitIssuer, type CouponIssuer, type GiftRewards } from './issuance.j
 import { benefitJobs } from './jobs.js';
 import { EntitlementReader, tierSources, type HeldSourceReader } from './member-entitlements.js';
 import type { Benefit, BenefitGrant, BenefitIssue, BenefitMember, BenefitPackage, BenefitUse, QuotaCounter } from './model.js';
+import { PointsMultipliers } from './points-multipliers.js';
 import { QuotaPools } from './quota-pools.js';
 import { BenefitSchedules } from './schedules.js';
 import { BenefitService, type MemberLookup } from './service.js';
@@ -53,7 +54,10 @@ export interface BenefitsDeps {
   faults?: BenefitFaultHook | undefined;
 }
 
-/** Builds the benefits feature: definitions, entitlements, uses and grants, scheduled issuance, jobs. */
+/**
+ * Builds the benefits feature: definitions, entitlements, uses and grants, scheduled issuance, jobs, and the points
+ * multipliers earning rules apply.
+ */
 export function createBenefits(deps: BenefitsDeps) {
   const { models, clock, timeZone } = deps;
   const load = async () => ({ benefits: await models.benefits.find({}).lean(), packages: await models.packages.find({}).lean() });
@@ -80,5 +84,6 @@ export function createBenefits(deps: BenefitsDeps) {
   });
   const schedules = new BenefitSchedules(cache, models.members, issuer, timeZone);
   const service = new BenefitService(entitlements, uses, grants, deps.members);
-  return { definitions, service, schedules, jobs: benefitJobs(schedules, uses, issuer) };
+  const multipliers = new PointsMultipliers(cache, deps.moreSources ?? []);
+  return { definitions, service, schedules, multipliers, jobs: benefitJobs(schedules, uses, issuer) };
 }

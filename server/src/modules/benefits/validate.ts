@@ -1,5 +1,5 @@
 import { BenefitType, QuotaPeriod, type FieldError } from '@laurel/shared';
-import type { BenefitValue, PackageItem } from './model.js';
+import type { Benefit, BenefitValue, PackageItem } from './model.js';
 
 const CUSTOM_DATA_MAX_BYTES = 4096;
 
@@ -45,7 +45,10 @@ export function valueProblems(type: BenefitType, value: BenefitValue, field: str
   return problems;
 }
 
-/** How an item's quota fits its benefit's type: gifts are issued once a year, packs a number of times per period. */
+/**
+ * How an item's quota fits its benefit's type: gifts are issued once a year, packs a number of times per period,
+ * multipliers apply without limit.
+ */
 export function quotaProblems(type: BenefitType, item: PackageItem, field: string): FieldError[] {
   const problems: FieldError[] = [];
   const { period, count } = item.quota;
@@ -56,8 +59,22 @@ export function quotaProblems(type: BenefitType, item: PackageItem, field: strin
   if (type === BenefitType.BirthdayGift && (period !== QuotaPeriod.Year || count !== 1)) {
     problems.push({ field: `${field}.quota`, reasons: ['a birthday gift is given once a year: { period: year, count: 1 }'] });
   }
+  // Earning applies a multiplier to every earn and takes none of its quota, so a counted quota would promise a limit.
+  if (type === BenefitType.PointsMultiplier && period !== QuotaPeriod.Unlimited) {
+    problems.push({ field: `${field}.quota.period`, reasons: ['a points multiplier applies to every earn: { period: unlimited }'] });
+  }
   if (type === BenefitType.CouponPack && (period === QuotaPeriod.Unlimited || period === QuotaPeriod.Term)) {
     problems.push({ field: `${field}.quota.period`, reasons: ['a coupon pack is issued per day, week, month or year'] });
   }
   return problems;
+}
+
+/**
+ * Why a benefit cannot be granted to one member, or null. A points multiplier applies through packages only: earning
+ * reads no member's grants, so a granted one would be shown and never applied.
+ */
+export function grantProblemOf(code: string, benefit: Pick<Benefit, 'type' | 'status'> | null | undefined): string | null {
+  if (!benefit || benefit.status !== 'active') return `no active benefit ${code}`;
+  if (benefit.type === BenefitType.PointsMultiplier) return 'a points multiplier applies through packages only and cannot be granted';
+  return null;
 }

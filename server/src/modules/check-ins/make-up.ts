@@ -1,4 +1,4 @@
-import { CheckInMilestoneKind, ErrorCode, RefundPolicy } from '@laurel/shared';
+import { CheckInMilestoneKind, ErrorCode, type RefundPolicy } from '@laurel/shared';
 import type { Model } from 'mongoose';
 import type { Clock } from '../../platform/clock.js';
 import { BusinessRuleError, ValidationError } from '../../platform/errors.js';
@@ -10,7 +10,7 @@ import type { LedgerResult, RefundResult, SpendInput } from '../ledger/types.js'
 import { closedError, type ProgramSource } from './check-in.js';
 import { MAKE_UP_STAGES, type CheckIn, type CheckInProgram, type MakeUpCounter, type MakeUpStage } from './model.js';
 import { calendarOf, cycleDayOf, dayRewardsOf, makeUpsOn, milestonesOf, planned } from './rules.js';
-import { attemptRef, rewardsGrantId, type CheckInSettler } from './settle.js';
+import { attemptRef, type CheckInSettler } from './settle.js';
 import type { Run, StreakChains } from './streaks.js';
 
 /** What a make-up needs of the ledger (LedgerService fits). */
@@ -89,13 +89,13 @@ export class MakeUps {
     const ref = attemptRef(record);
     const stage = stageIndex(record.stage);
     if (stage >= stageIndex('rewarding')) {
-      // Granted moments ago and still available: taken back whatever refund policy the deployment runs.
-      await ledger.reverseGrant({
-        memberId: record.memberId,
-        grantId: rewardsGrantId(record),
-        key: `check-in:${ref}:rewards-undone`,
-        policy: RefundPolicy.WithinAvailable,
-      });
+      const reversal = await settler.reverse(record, await programs.current());
+      if (reversal.kept.length > 0) {
+        this.deps.logger.warn(
+          { checkIn: ref, kept: reversal.kept.map((k) => k.id) },
+          'make-up undone; coupons or benefits in use stay with the member',
+        );
+      }
       await settler.unclaim(record);
       await settler.uncount(record);
     }

@@ -1,4 +1,4 @@
-import { AFTER_CYCLE_MODES, type CheckInProgramView, type RewardView } from '@laurel/shared';
+import { AFTER_CYCLE_MODES, type CheckInProgramView, type GrantedRewardView, type RewardView } from '@laurel/shared';
 import { Schema, type Connection, type Model } from 'mongoose';
 import { outboxCarrierFields } from '../outbox/model.js';
 import type { OutboxCarrier } from '../outbox/types.js';
@@ -24,13 +24,12 @@ export const MAKE_UP_STAGES = ['claimed', 'slot_taken', 'cost_paid', 'merged', '
 export type MakeUpStage = (typeof MAKE_UP_STAGES)[number];
 
 /** A reward a check-in pays, planned before it is granted (entryId null until then). */
-export interface PlannedReward extends RewardView {
+export interface PlannedReward extends GrantedRewardView {
   reason: RewardReason;
   /** The milestone's days (streak or monthly total). */
   days?: number;
   /** A streak milestone: the day on which the (merged) streak reaches `days`; names its claim. */
   reachedOn?: string;
-  entryId: string | null;
 }
 
 /**
@@ -96,7 +95,13 @@ export interface MilestoneClaim {
   payer: string;
 }
 
-const rewardFields = { type: { type: String, required: true }, amount: { type: Number, required: true } };
+const rewardFields = {
+  type: { type: String, required: true },
+  amount: { type: Number, required: true },
+  templateId: { type: String, default: undefined },
+  benefitCode: { type: String, default: undefined },
+  validDays: { type: Number, default: undefined },
+};
 const rewardSchema = new Schema<RewardView>(rewardFields, { _id: false });
 const plannedRewardSchema = new Schema<PlannedReward>(
   {
@@ -105,6 +110,10 @@ const plannedRewardSchema = new Schema<PlannedReward>(
     days: { type: Number, default: undefined },
     reachedOn: { type: String, default: undefined },
     entryId: { type: String, default: null },
+    couponIds: { type: [String], default: undefined },
+    benefitGrantId: { type: String, default: undefined },
+    refused: { type: String, default: undefined },
+    kept: { type: [String], default: undefined },
   },
   { _id: false },
 );

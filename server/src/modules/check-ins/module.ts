@@ -5,6 +5,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { GenerationStore } from '../../platform/generation-cache.js';
 import type { Logger } from '../../platform/logger.js';
 import type { AuditSink } from '../audit/service.js';
+import type { RewardChecks } from '../rewards/checks.js';
 import { RegularCheckIns } from './check-in.js';
 import { checkInJobs } from './jobs.js';
 import { MakeUps, type MakeUpLedger } from './make-up.js';
@@ -23,6 +24,8 @@ export interface CheckInsDeps {
   claims: Model<MilestoneClaim>;
   ledger: MakeUpLedger;
   rewards: CheckInRewards;
+  /** Checks that rewards' coupon templates and benefits exist when the program is changed. */
+  rewardChecks?: RewardChecks | undefined;
   members: MemberFinder;
   audit: AuditSink;
   walker: Walker;
@@ -45,6 +48,7 @@ export function createCheckIns(deps: CheckInsDeps) {
     zone,
     refreshMs: deps.cacheRefreshMs ?? 10_000,
     generations: deps.generations,
+    rewardChecks: deps.rewardChecks,
   });
   const settler = new CheckInSettler(records, deps.months, deps.claims, deps.rewards, clock);
   const chains = new StreakChains(records);

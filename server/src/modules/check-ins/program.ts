@@ -1,4 +1,4 @@
-import type { CheckInProgramView, UpdateCheckInProgramDto } from '@laurel/shared';
+import { rewardOf, type CheckInProgramView, type RewardView, type UpdateCheckInProgramDto } from '@laurel/shared';
 import type { Model } from 'mongoose';
 import type { Clock } from '../../platform/clock.js';
 import { ConflictError, ValidationError } from '../../platform/errors.js';
@@ -6,6 +6,7 @@ import { GenerationCache, type GenerationStore } from '../../platform/generation
 import { isDuplicateKeyError } from '../../platform/mongo.js';
 import { businessDayOf } from '../../platform/periods.js';
 import type { Actor, AuditSink } from '../audit/service.js';
+import type { RewardChecks } from '../rewards/checks.js';
 import { PROGRAM_ID, type CheckInProgram } from './model.js';
 import { calendarOf, DEFAULT_PROGRAM, programProblems, type ProgramFields } from './rules.js';
 import { toProgramView } from './views.js';
@@ -16,6 +17,8 @@ export interface ProgramServiceOptions {
   /** How old the kept program may grow before it is read again (a safety net when Redis is down). */
   refreshMs: number;
   generations?: GenerationStore | undefined;
+  /** Checks that rewards' coupon templates and benefits exist. */
+  rewardChecks?: RewardChecks | undefined;
 }
 
 /**
@@ -53,6 +56,13 @@ export class CheckInProgramService {
   async update(input: UpdateCheckInProgramDto, actor: Actor): Promise<CheckInProgramView> {
     const fields = fieldsOf(input);
     const problems = programProblems(fields);
+    if (problems.length === 0 && this.options.rewardChecks) {
+      const lists = [
+        ...fields.dayRewards.map((d, i) => ({ field: `dayRewards.${i}.rewards`, rewards: d.rewards })),
+        ...fields.milestones.map((m, i) => ({ field: `milestones.${i}.rewards`, rewards: m.rewards })),
+      ];
+      problems.push(...(await this.options.rewardChecks.problems(lists)));
+    }
     if (problems.length > 0) throw new ValidationError(problems);
     const before = await this.programs.findById(PROGRAM_ID).lean();
     const version = before?.version ?? 0;
@@ -100,8 +110,7 @@ function changedMeanwhile(): ConflictError {
 }
 
 function fieldsOf(input: UpdateCheckInProgramDto): ProgramFields {
-  const rewards = (list: { type: CheckInProgram['dayRewards'][number]['rewards'][number]['type']; amount: number }[]) =>
-    list.map((r) => ({ type: r.type, amount: r.amount }));
+  const rewards = (list: RewardView[]) => list.map(rewardOf);
   return {
     active: input.active,
     cycleDays: input.cycleDays,

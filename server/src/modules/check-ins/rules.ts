@@ -1,4 +1,5 @@
-import { AfterCycle, CheckInMilestoneKind, type FieldError, type RewardView } from '@laurel/shared';
+import { AfterCycle, CheckInMilestoneKind, rewardName, rewardOf, type FieldError, type RewardView } from '@laurel/shared';
+import { duplicateRewardProblem } from '../rewards/checks.js';
 import { minutesOfDayStart, type BusinessCalendar } from '../../platform/periods.js';
 import type { CheckInProgram, PlannedReward } from './model.js';
 
@@ -54,14 +55,17 @@ export function planned(
   reason: PlannedReward['reason'],
   extra: Partial<PlannedReward> = {},
 ): PlannedReward[] {
-  return rewards.map((r) => ({ type: r.type, amount: r.amount, reason, ...extra, entryId: null }));
+  return rewards.map((r) => ({ ...rewardOf(r), reason, ...extra, entryId: null }));
 }
 
-/** Rewards added up by type, in the order the types first appear. */
+/** Rewards added up by name (points, growth, each coupon template, each benefit), in the order they first appear. */
 export function totalled(rewards: readonly RewardView[]): RewardView[] {
-  const byType = new Map<RewardView['type'], number>();
-  for (const r of rewards) byType.set(r.type, (byType.get(r.type) ?? 0) + r.amount);
-  return [...byType].map(([type, amount]) => ({ type, amount }));
+  const byName = new Map<string, RewardView>();
+  for (const r of rewards) {
+    const seen = byName.get(rewardName(r));
+    byName.set(rewardName(r), seen ? { ...seen, amount: seen.amount + r.amount } : rewardOf(r));
+  }
+  return [...byName.values()];
 }
 
 /** What the DTO cannot see field by field: how the program's parts fit together. */
@@ -90,6 +94,6 @@ export function programProblems(program: ProgramFields): FieldError[] {
 }
 
 function rewardProblems(rewards: readonly RewardView[], field: string, add: (field: string, reason: string) => void): void {
-  const types = rewards.map((r) => r.type);
-  if (new Set(types).size !== types.length) add(field, 'each reward type may be given once');
+  const duplicate = duplicateRewardProblem(rewards);
+  if (duplicate) add(field, duplicate);
 }

@@ -1,17 +1,18 @@
-import { CheckInMilestoneKind, type GrantedRewardView } from '@laurel/shared';
+import { CheckInMilestoneKind, RefundPolicy, grantedRewardOf, type GrantedRewardView } from '@laurel/shared';
 import type { Model } from 'mongoose';
 import type { Clock } from '../../platform/clock.js';
 import { isDuplicateKeyError } from '../../platform/mongo.js';
 import { monthOf } from '../../platform/periods.js';
 import { grantId } from '../ledger/grants.js';
-import type { GrantInput } from '../rewards/service.js';
+import type { GrantInput, ReverseInput, RewardReversal } from '../rewards/service.js';
 import type { OutboxMessage } from '../outbox/types.js';
 import type { CheckIn, CheckInMonth, CheckInProgram, MilestoneClaim, PlannedReward } from './model.js';
 import { milestonesOf, planned } from './rules.js';
 
-/** Grants rewards (RewardGranter fits). */
+/** Grants rewards and takes them back (RewardGranter fits). */
 export interface CheckInRewards {
   grant(input: GrantInput): Promise<GrantedRewardView[]>;
+  reverse(input: ReverseInput): Promise<RewardReversal>;
 }
 
 /** Names one attempt of a check-in: its id, with the attempt number from the second attempt of a make-up on. */
@@ -83,6 +84,27 @@ export class CheckInSettler {
     await this.months.updateOne({ _id: monthId(record.memberId, monthOf(record.date)) }, { $pull: { days: record.date } });
   }
 
+  /**
+   * Takes back what an attempt's settle granted (the undo of a make-up that had begun paying): the ledger rewards of
+   * its grant id, and the coupons and benefit grants of its day, its streak milestones and the monthly milestones it
+   * claimed (found by its claims, so call this before `unclaim`). Granted moments ago and still available, points go
+   * back whatever refund policy the deployment runs.
+   */
+  async reverse(record: CheckIn, program: CheckInProgram): Promise<RewardReversal> {
+    const won = await this.claims.find({ memberId: record.memberId, payer: attemptRef(record) }).lean();
+    const monthly = milestonesOf(program, CheckInMilestoneKind.MonthlyTotal)
+      .filter((m) => won.some((claim) => claim._id === claimIdOf(record, { reason: 'monthly_total', days: m.days })))
+      .flatMap((m) => planned(m.rewards, 'monthly_total', { days: m.days }));
+    const plan = [...record.rewards.filter((r) => r.reason !== 'monthly_total'), ...monthly];
+    return this.rewards.reverse({
+      memberId: record.memberId,
+      grantId: rewardsGrantId(record),
+      key: `check-in:${attemptRef(record)}:rewards-undone`,
+      parts: grantParts(record, plan),
+      policy: RefundPolicy.WithinAvailable,
+    });
+  }
+
   /** Gives up the milestones this attempt claimed (the undo of a make-up that had begun paying). */
   async unclaim(record: CheckIn): Promise<void> {
     await this.claims.deleteMany({ memberId: record.memberId, payer: attemptRef(record) });
@@ -128,29 +150,37 @@ export class CheckInSettler {
   }
 
   private async grant(record: CheckIn, plan: PlannedReward[]): Promise<PlannedReward[]> {
-    const groups = new Map<string, PlannedReward[]>();
-    for (const reward of plan) {
-      const name = typeof reward.days === 'number' ? `${reward.reason}:${reward.days}` : reward.reason;
-      groups.set(name, [...(groups.get(name) ?? []), reward]);
-    }
-    const ref = attemptRef(record);
     const granted: PlannedReward[] = [];
-    for (const [name, rewards] of groups) {
-      const entries = await this.rewards.grant({
+    for (const { key, rewards } of grantParts(record, plan)) {
+      const given = await this.rewards.grant({
         memberId: record.memberId,
         rewards,
         grantId: rewardsGrantId(record),
-        key: `check-in:${ref}:${name}`,
+        key,
         source: { type: 'check_in', id: record._id },
         reason: reasonText(record, rewards[0]!),
       });
-      rewards.forEach((reward, i) => granted.push({ ...reward, entryId: entries[i]?.entryId ?? null }));
+      rewards.forEach((reward, i) => {
+        const outcome = given[i];
+        granted.push(outcome ? { ...reward, ...grantedRewardOf(outcome) } : reward);
+      });
     }
     return granted;
   }
 }
 
-function claimIdOf(record: CheckIn, reward: PlannedReward): string | null {
+/** An attempt's plan in the parts it is granted in: the day's rewards, and each milestone's, each under its own key. */
+function grantParts(record: CheckIn, plan: readonly PlannedReward[]): { key: string; rewards: PlannedReward[] }[] {
+  const groups = new Map<string, PlannedReward[]>();
+  for (const reward of plan) {
+    const name = typeof reward.days === 'number' ? `${reward.reason}:${reward.days}` : reward.reason;
+    groups.set(name, [...(groups.get(name) ?? []), reward]);
+  }
+  const ref = attemptRef(record);
+  return [...groups].map(([name, rewards]) => ({ key: `check-in:${ref}:${name}`, rewards }));
+}
+
+function claimIdOf(record: CheckIn, reward: Pick<PlannedReward, 'reason' | 'days' | 'reachedOn'>): string | null {
   if (reward.reason === 'streak' && reward.reachedOn) return `${record.memberId}:streak:${reward.days}:${reward.reachedOn}`;
   if (reward.reason === 'monthly_total') return `${record.memberId}:monthly_total:${reward.days}:${monthOf(record.date)}`;
   return null;
@@ -176,11 +206,9 @@ function recordedMessage(record: CheckIn, rewards: PlannedReward[]): OutboxMessa
       streak: record.streak,
       cycleDay: record.cycleDay,
       rewards: rewards.map((r) => ({
-        type: r.type,
-        amount: r.amount,
+        ...grantedRewardOf(r),
         reason: r.reason,
         ...(typeof r.days === 'number' ? { days: r.days } : {}),
-        entryId: r.entryId,
       })),
     },
   };

@@ -1,4 +1,4 @@
-import { CheckInMilestoneKind, type CheckInStatusView, type RewardView } from '@laurel/shared';
+import { CheckInMilestoneKind, rewardOf, type CheckInStatusView, type RewardView } from '@laurel/shared';
 import type { Model } from 'mongoose';
 import type { Clock } from '../../platform/clock.js';
 import { addDays, businessDayOf, monthOf } from '../../platform/periods.js';
@@ -95,7 +95,7 @@ export class CheckInStatuses {
 }
 
 function dayRewardsPaid(record: CheckIn): RewardView[] {
-  return record.rewards.filter((r) => r.reason === 'day').map((r) => ({ type: r.type, amount: r.amount }));
+  return record.rewards.filter((r) => r.reason === 'day').map(rewardOf);
 }
 
 /** The day reward and the milestones of the next check-in, if it continues the streak. */

@@ -1,8 +1,8 @@
-import type { CheckInProgramView, CheckInView } from '@laurel/shared';
+import { grantedRewardOf, rewardOf, type CheckInProgramView, type CheckInView } from '@laurel/shared';
 import type { CheckIn, CheckInProgram } from './model.js';
 
 export function toProgramView(program: CheckInProgram, zone: string): CheckInProgramView {
-  const rewards = (list: CheckInProgram['dayRewards'][number]['rewards']) => list.map((r) => ({ type: r.type, amount: r.amount }));
+  const rewards = (list: CheckInProgram['dayRewards'][number]['rewards']) => list.map(rewardOf);
   return {
     active: program.active,
     cycleDays: program.cycleDays,
@@ -21,9 +21,7 @@ export function toProgramView(program: CheckInProgram, zone: string): CheckInPro
 /** A check-in as the member sees it; a make-up lists what it cost as a `make_up_cost` item. */
 export function toCheckInView(record: CheckIn): CheckInView {
   const rewards: CheckInView['rewards'] = record.rewards.map((r) => ({
-    type: r.type,
-    amount: r.amount,
-    entryId: r.entryId,
+    ...grantedRewardOf(r),
     reason: r.reason,
     ...(typeof r.days === 'number' ? { days: r.days } : {}),
   }));

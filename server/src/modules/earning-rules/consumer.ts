@@ -11,10 +11,13 @@ export interface MemberFactsSource {
   factsOf(memberId: string): Promise<MemberFacts>;
 }
 
-/** The tiers' points multipliers (the tiers feature fits); without them every member earns 100 %. */
-export interface TierPointsMultipliers {
+/**
+ * The member's points multiplier, percent (the benefits feature's packages fit); without it every member earns 100 %.
+ * `active` false: nobody's points change, so the member need not be read.
+ */
+export interface PointsMultiplierSource {
   active(): Promise<boolean>;
-  percentOf(tier: string | null): Promise<number>;
+  percentOf(member: { id: string; tier: string | null }): Promise<number>;
 }
 
 /** What the ledger must offer for earning (LedgerService fits). */
@@ -47,7 +50,7 @@ export class EarningRulesConsumer implements EventConsumer<RulePlan> {
     private readonly caps: CapCounters,
     private readonly ledger: EarnLedger,
     private readonly zone: string,
-    private readonly multipliers?: TierPointsMultipliers,
+    private readonly multipliers?: PointsMultiplierSource,
   ) {}
 
   plan(event: PipelineEvent): Promise<RulePlan | null> {
@@ -85,9 +88,10 @@ export class EarningRulesConsumer implements EventConsumer<RulePlan> {
   private async planFor(event: PipelineEvent, memberId: string | null): Promise<RulePlan | null> {
     const rules = await this.cache.forType(event.type);
     if (rules.length === 0) return null;
-    const tierPoints = this.multipliers ? await this.multipliers.active() : false;
-    const member = memberId && (needsMember(rules) || tierPoints) ? await this.members.factsOf(memberId) : NO_MEMBER;
-    const pointsPercent = tierPoints && this.multipliers ? await this.multipliers.percentOf(member.tier) : 100;
+    const multiplied = this.multipliers ? await this.multipliers.active() : false;
+    const member = memberId && (needsMember(rules) || multiplied) ? await this.members.factsOf(memberId) : NO_MEMBER;
+    const pointsPercent =
+      memberId && multiplied && this.multipliers ? await this.multipliers.percentOf({ id: memberId, tier: member.tier }) : 100;
     return evaluateRules(rules, factsOf(event), { ...member, pointsPercent });
   }
 

@@ -6,7 +6,7 @@ export interface MemberFacts {
   tags: string[];
   /** null until the member has a tier. */
   tier: string | null;
-  /** The tier's points multiplier, percent (100 when absent): applied to points after the rule's own formula. */
+  /** The member's points multiplier (their packages'), percent, 100 when absent: applied after the rule's formula. */
   pointsPercent?: number;
 }
 

@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { GenerationStore } from '../../platform/generation-cache.js';
 import { RuleCache } from './cache.js';
 import { CapCounters } from './caps.js';
-import { EarningRulesConsumer, type EarnLedger, type TierPointsMultipliers } from './consumer.js';
+import { EarningRulesConsumer, type EarnLedger, type PointsMultiplierSource } from './consumer.js';
 import { memberFactsFrom, type MemberReader } from './member-facts.js';
 import type { CapCounter, EarningRule } from './model.js';
 import type { AuditSink } from '../audit/service.js';
@@ -21,8 +21,8 @@ export interface EarningRulesDeps {
   timeZone: string;
   /** How old the kept rules may grow before they are read again (a safety net when Redis is down); default 10 s. */
   cacheRefreshMs?: number;
-  /** Tier points multipliers (from the tiers feature). */
-  tierMultipliers?: TierPointsMultipliers;
+  /** The members' points multipliers (from the benefits feature's packages). */
+  multipliers?: PointsMultiplierSource;
   /** Shares rule changes with the other processes at once; without it they see them within `cacheRefreshMs`. */
   generations?: GenerationStore;
 }
@@ -41,7 +41,7 @@ export function createEarningRules(deps: EarningRulesDeps) {
   );
   const caps = new CapCounters(deps.counters, deps.timeZone);
   const members = memberFactsFrom(deps.members);
-  const consumer = new EarningRulesConsumer(cache, members, caps, deps.ledger, deps.timeZone, deps.tierMultipliers);
+  const consumer = new EarningRulesConsumer(cache, members, caps, deps.ledger, deps.timeZone, deps.multipliers);
   const service = new EarningRuleService(deps.rules, deps.audit, deps.clock, cache, consumer, members);
   const jobs: JobDefinition[] = [
     {

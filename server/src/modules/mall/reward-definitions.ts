@@ -9,7 +9,7 @@ import {
 } from '@laurel/shared';
 import { Types, type Model } from 'mongoose';
 import type { Clock } from '../../platform/clock.js';
-import { BusinessRuleError, ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js';
+import { BusinessRuleError, ConflictError, NotFoundError, ValidationError, isFound } from '../../platform/errors.js';
 import { pageQuery, toPage, type PageRequest } from '../../platform/pagination.js';
 import type { Actor, AuditSink } from '../audit/service.js';
 import { CodePool } from './codes.js';
@@ -57,9 +57,9 @@ export interface CouponTemplates {
   get(id: string): Promise<unknown>;
 }
 
-/** Tells whether a benefit exists (the benefit definitions service fits: 404 when not). */
+/** Why a benefit cannot be granted to one member, or null (the benefit definitions service fits). */
 export interface BenefitDefinitions {
-  getBenefit(code: string): Promise<unknown>;
+  grantProblem(code: string): Promise<string | null>;
 }
 
 /** What a reward's creation checks exists elsewhere. */
@@ -227,12 +227,11 @@ export class MallRewardService {
   private async missingReferences(fields: RewardFields): Promise<FieldError[]> {
     const { couponTemplates, benefitDefinitions } = this.references;
     const problems: FieldError[] = [];
-    if (fields.couponTemplateId !== null && couponTemplates && !(await exists(() => couponTemplates.get(fields.couponTemplateId!)))) {
+    if (fields.couponTemplateId !== null && couponTemplates && !(await isFound(() => couponTemplates.get(fields.couponTemplateId!)))) {
       problems.push({ field: 'couponTemplateId', reasons: ['no such coupon template'] });
     }
-    if (fields.benefit !== null && benefitDefinitions && !(await exists(() => benefitDefinitions.getBenefit(fields.benefit!.code)))) {
-      problems.push({ field: 'benefit.code', reasons: ['no such benefit'] });
-    }
+    const benefitProblem = fields.benefit !== null && benefitDefinitions ? await benefitDefinitions.grantProblem(fields.benefit.code) : null;
+    if (benefitProblem) problems.push({ field: 'benefit.code', reasons: [benefitProblem] });
     return problems;
   }
 
@@ -284,16 +283,6 @@ export class MallRewardService {
 
 const STOCK_BELOW_REDEEMED = 'STOCK_BELOW_REDEEMED';
 
-/** Whether a lookup finds what it looks for (404: no). */
-async function exists(lookup: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await lookup();
-    return true;
-  } catch (err) {
-    if (err instanceof NotFoundError) return false;
-    throw err;
-  }
-}
 
 function defined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -1,10 +1,10 @@
-import { ClaimMode, type GrantedRewardView, type RewardView } from '@laurel/shared';
+import { ClaimMode, rewardOf, type GrantedRewardView, type RewardView } from '@laurel/shared';
 import type { Model } from 'mongoose';
 import type { Clock } from '../../platform/clock.js';
 import { isDuplicateKeyError } from '../../platform/mongo.js';
 import { grantId } from '../ledger/grants.js';
 import type { OutboxMessage } from '../outbox/types.js';
-import type { GrantInput } from '../rewards/service.js';
+import { withKept, type GrantInput, type ReverseInput, type RewardReversal } from '../rewards/service.js';
 import type { MemberCounters } from './member-counters.js';
 import type { TaskCompletion, TaskProgress } from './model.js';
 import type { ProgressRecords } from './progress.js';
@@ -14,7 +14,7 @@ import { claimByOf } from './task-periods.js';
 /** What completions need of rewards (RewardGranter fits). */
 export interface TaskRewards {
   grant(input: GrantInput): Promise<GrantedRewardView[]>;
-  reverse(input: { memberId: string; grantId: string; key: string }): Promise<unknown>;
+  reverse(input: ReverseInput): Promise<RewardReversal>;
 }
 
 export interface CompletionsDeps {
@@ -104,7 +104,7 @@ export class Completions {
     const ref = roundRef(c);
     const granted = await this.deps.rewards.grant({
       memberId: c.memberId,
-      rewards: c.rewards.map(({ type, amount }) => ({ type, amount })),
+      rewards: c.rewards.map(rewardOf),
       grantId: grantId('task', ref),
       key: `task:${ref}`,
       source: { type: 'task', id: c.taskId },
@@ -151,8 +151,8 @@ export class Completions {
       await this.deps.counts.add(c.taskId, 'revoked');
       await this.deps.counters.release(c.taskId, c.memberId, c._id);
       if (wasClaimed) {
-        await this.deps.rewards.reverse({ memberId: c.memberId, grantId: grantId('task', roundRef(c)), key: `task:${roundRef(c)}:revoke` });
-        if (before.rewardedAt !== null) await this.markReversed(c);
+        const reversal = await this.reverseGrant(before, 'revoke');
+        if (before.rewardedAt !== null) await this.markReversed(before, reversal);
       }
       return true;
     }
@@ -296,15 +296,29 @@ export class Completions {
 
   /** Takes back what a revoked completion's grant gave, and marks it reversed. */
   private async reverse(c: TaskCompletion, by: Reverser): Promise<void> {
-    const ref = roundRef(c);
-    await this.deps.rewards.reverse({ memberId: c.memberId, grantId: grantId('task', ref), key: `task:${ref}:revoke:${by}` });
-    await this.markReversed(c);
+    await this.markReversed(c, await this.reverseGrant(c, `revoke:${by}`));
   }
 
-  private async markReversed(c: TaskCompletion): Promise<void> {
+  /**
+   * Reverses a round's grant: its ledger rewards by grant id, its coupons and benefit grants by their keys (derived
+   * from the round's key, so a grant still on its way is covered too: an undone key is never issued later).
+   */
+  private reverseGrant(c: TaskCompletion, suffix: string): Promise<RewardReversal> {
+    const ref = roundRef(c);
+    return this.deps.rewards.reverse({
+      memberId: c.memberId,
+      grantId: grantId('task', ref),
+      key: `task:${ref}:${suffix}`,
+      parts: [{ key: `task:${ref}`, rewards: c.rewards }],
+    });
+  }
+
+  /** Marks the round reversed, with what stayed with the member (coupons in use) on its rewards. */
+  private async markReversed(c: TaskCompletion, reversal: RewardReversal): Promise<void> {
+    const kept = reversal.kept.length > 0 ? { rewards: withKept(c.rewards, reversal.kept) } : {};
     await this.deps.completions.updateOne(
       { _id: c._id, round: c.round, state: 'revoked', reversedAt: null },
-      { $set: { reversedAt: this.deps.clock.now() }, $unset: FOLLOW_UP_DONE },
+      { $set: { reversedAt: this.deps.clock.now(), ...kept }, $unset: FOLLOW_UP_DONE },
     );
   }
 
@@ -320,7 +334,7 @@ export class Completions {
       periodKey: record.periodKey,
       milestone: m,
       target: milestone.target,
-      rewards: milestone.rewards.map((r: RewardView) => ({ type: r.type, amount: r.amount, entryId: null })),
+      rewards: milestone.rewards.map((r: RewardView) => ({ ...rewardOf(r), entryId: null })),
       claimMode: record.terms.claimMode,
       clawbackOnRefund: record.terms.clawbackOnRefund,
       state: auto ? 'claimed' : 'completed',
@@ -351,7 +365,7 @@ export class Completions {
         taskName: c.taskName,
         periodKey: c.periodKey,
         milestone: c.milestone,
-        rewards: c.rewards.map(({ type: rewardType, amount }) => ({ type: rewardType, amount })),
+        rewards: c.rewards.map(rewardOf),
         memberId: c.memberId,
       },
     };

@@ -4,6 +4,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { GenerationStore } from '../../platform/generation-cache.js';
 import type { AuditSink } from '../audit/service.js';
 import { memberFactsFrom, type MemberReader } from '../earning-rules/member-facts.js';
+import type { RewardChecks } from '../rewards/checks.js';
 import { TaskCache } from './cache.js';
 import { Completions, type TaskRewards } from './completions.js';
 import { TasksConsumer } from './consumer.js';
@@ -26,8 +27,10 @@ export interface TaskModels {
 
 export interface TasksDeps {
   models: TaskModels;
-  /** Grants and reverses rewards through the ledger (RewardGranter fits). */
+  /** Grants and reverses rewards (RewardGranter fits). */
   rewards: TaskRewards;
+  /** Checks that rewards' coupon templates and benefits exist when a task is defined. */
+  rewardChecks?: RewardChecks | undefined;
   members: MemberReader;
   audit: AuditSink;
   clock: Clock;
@@ -63,7 +66,7 @@ export function createTasks(deps: TasksDeps) {
     onChanged: deps.onChanged ?? (() => undefined),
   });
   const consumer = new TasksConsumer(cache, members, progress, completions, clock, timeZone);
-  const definitions = new TaskDefinitionService(models.tasks, counts, deps.audit, clock, cache);
+  const definitions = new TaskDefinitionService(models.tasks, counts, deps.audit, clock, cache, deps.rewardChecks);
   const memberTasks = new MemberTasks(cache, members, counters, progress, completions, clock, timeZone);
   const sweeps = new TaskSweeps(models.completions, models.progress, completions, deps.walker);
   return { definitions, memberTasks, consumer, sweeps, jobs: taskJobs(sweeps) };

@@ -6,6 +6,7 @@ import {
   TaskStatus,
   type Page,
   type RewardView,
+  rewardOf,
   type RuleConditionsView,
   type TaskView,
 } from '@laurel/shared';
@@ -14,6 +15,7 @@ import type { Clock } from '../../platform/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { pageQuery, toPage, type PageRequest } from '../../platform/pagination.js';
 import type { Actor, AuditSink } from '../audit/service.js';
+import type { RewardChecks } from '../rewards/checks.js';
 import { conditionsOf } from '../earning-rules/views.js';
 import type { TaskCache } from './cache.js';
 import type { Task, TaskMilestone, TaskTrigger } from './model.js';
@@ -79,6 +81,7 @@ export class TaskDefinitionService {
     private readonly audit: AuditSink,
     private readonly clock: Clock,
     private readonly cache: TaskCache,
+    private readonly rewardChecks?: RewardChecks,
   ) {}
 
   async create(input: TaskInput, actor: Actor): Promise<TaskView> {
@@ -197,6 +200,13 @@ export class TaskDefinitionService {
   /** The field checks, then the prerequisite: an existing task, not this one, and no cycle through it. */
   private async checked(fields: TaskFields, self: string | null): Promise<void> {
     const problems = taskProblems(fields);
+    if (problems.length === 0 && this.rewardChecks) {
+      const lists = [
+        { field: 'rewards', rewards: fields.rewards },
+        ...fields.milestones.map((m, i) => ({ field: `milestones.${i}.rewards`, rewards: m.rewards })),
+      ];
+      problems.push(...(await this.rewardChecks.problems(lists)));
+    }
     if (problems.length === 0 && fields.prerequisiteTaskId !== null) {
       const reason = await this.prerequisiteProblem(fields.prerequisiteTaskId, self);
       if (reason) problems.push({ field: 'prerequisiteTaskId', reasons: [reason] });
@@ -239,7 +249,7 @@ function triggerOf(input: TriggerInput): TaskTrigger {
 }
 
 function rewardsOf(rewards: readonly RewardView[]): RewardView[] {
-  return rewards.map((r) => ({ type: r.type, amount: r.amount }));
+  return rewards.map(rewardOf);
 }
 
 function milestonesOf(milestones: readonly TaskMilestone[]): TaskMilestone[] {

@@ -1,5 +1,6 @@
 import { KnownEventType, TaskKind, TaskMeasure, type FieldError, type RewardView } from '@laurel/shared';
 import { ruleProblems } from '../earning-rules/validate.js';
+import { duplicateRewardProblem } from '../rewards/checks.js';
 import type { Task } from './model.js';
 
 export type TaskFields = Omit<Task, '_id' | 'status' | 'version' | 'createdAt' | 'updatedAt'>;
@@ -7,8 +8,8 @@ export type TaskFields = Omit<Task, '_id' | 'status' | 'version' | 'createdAt' |
 const EVENTS_WITHOUT_AMOUNT: readonly string[] = [KnownEventType.MemberRegistered, KnownEventType.OrderRefunded];
 
 function rewardProblems(field: string, rewards: readonly RewardView[], add: (field: string, reason: string) => void): void {
-  const types = rewards.map((r) => r.type);
-  if (new Set(types).size !== types.length) add(field, 'at most one reward of each type');
+  const duplicate = duplicateRewardProblem(rewards);
+  if (duplicate) add(field, duplicate);
 }
 
 /** What the DTOs cannot see field by field: how a task's fields fit together (the prerequisite is checked apart). */

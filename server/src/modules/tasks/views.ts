@@ -1,4 +1,4 @@
-import type { TaskCompletionCounts, TaskView } from '@laurel/shared';
+import { rewardOf, type TaskCompletionCounts, type TaskView } from '@laurel/shared';
 import { conditionsView } from '../earning-rules/views.js';
 import type { Task } from './model.js';
 
@@ -17,8 +17,8 @@ export function toTaskView(task: Task, counts: TaskCompletionCounts = NO_COUNTS)
       attribute: task.trigger.attribute,
     },
     target: task.target,
-    rewards: task.rewards.map((r) => ({ type: r.type, amount: r.amount })),
-    milestones: task.milestones.map((m) => ({ target: m.target, rewards: m.rewards.map((r) => ({ type: r.type, amount: r.amount })) })),
+    rewards: task.rewards.map(rewardOf),
+    milestones: task.milestones.map((m) => ({ target: m.target, rewards: m.rewards.map(rewardOf) })),
     claimMode: task.claimMode,
     claimWindowDays: task.claimWindowDays,
     clawbackOnRefund: task.clawbackOnRefund,

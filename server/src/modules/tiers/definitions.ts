@@ -18,8 +18,6 @@ export interface TierInput {
   validityMonths?: number | null | undefined;
   graceDays?: number | undefined;
   downgradeMode?: DowngradeMode | undefined;
-  pointsMultiplierPercent?: number | undefined;
-  benefitIds?: string[] | undefined;
 }
 
 export type TierChanges = Partial<Omit<TierInput, 'code'>> & { version?: number | undefined };
@@ -54,8 +52,6 @@ export class TierDefinitionService {
       validityMonths: input.validityMonths ?? null,
       graceDays: input.graceDays ?? 0,
       downgradeMode: input.downgradeMode ?? 'one_level',
-      pointsMultiplierPercent: input.pointsMultiplierPercent ?? 100,
-      benefitIds: input.benefitIds ?? [],
     };
     await this.check(fields, null);
     const now = this.clock.now();
@@ -123,18 +119,7 @@ export class TierDefinitionService {
 }
 
 function fieldsOf(tier: Tier): TierFields {
-  const {
-    code,
-    name,
-    rank,
-    entryThreshold,
-    retentionThreshold,
-    validityMonths,
-    graceDays,
-    downgradeMode,
-    pointsMultiplierPercent,
-    benefitIds,
-  } = tier;
+  const { code, name, rank, entryThreshold, retentionThreshold, validityMonths, graceDays, downgradeMode } = tier;
   return {
     code,
     name,
@@ -144,8 +129,6 @@ function fieldsOf(tier: Tier): TierFields {
     validityMonths,
     graceDays,
     downgradeMode,
-    pointsMultiplierPercent,
-    benefitIds,
   };
 }
 

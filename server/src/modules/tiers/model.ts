@@ -91,8 +91,6 @@ const tierSchema = new Schema<Tier>(
     validityMonths: { type: Number, default: null },
     graceDays: { type: Number, required: true },
     downgradeMode: { type: String, required: true, enum: DOWNGRADE_MODES },
-    pointsMultiplierPercent: { type: Number, required: true },
-    benefitIds: { type: [String], default: [] },
     version: { type: Number, required: true },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },

@@ -26,22 +26,11 @@ export interface TiersDeps {
   generations?: GenerationStore;
 }
 
-/** The points multiplier of each tier, for earning rules (percent; 100 without a tier). */
-export interface TierMultipliers {
-  /** Whether any tier changes points at all: otherwise rules need not read the member. */
-  active(): Promise<boolean>;
-  percentOf(tier: string | null): Promise<number>;
-}
-
-/** Builds the tiers feature: definitions, the member tier service, the multipliers for earning rules, jobs. */
+/** Builds the tiers feature: definitions, the member tier service, jobs. */
 export function createTiers(deps: TiersDeps) {
   const cache = new TierCache(deps.tiers, deps.clock, undefined, deps.generations);
   const definitions = new TierDefinitionService(deps.tiers, deps.members, cache, deps.audit, deps.clock);
   const service = new TierService({ ...deps, cache });
-  const multipliers: TierMultipliers = {
-    active: async () => (await cache.ladder()).some((t) => t.pointsMultiplierPercent !== 100),
-    percentOf: async (tier) => (await cache.ladder()).find((t) => t.code === tier)?.pointsMultiplierPercent ?? 100,
-  };
   const jobs: JobDefinition[] = tierJobs(service);
-  return { definitions, service, multipliers, jobs };
+  return { definitions, service, jobs };
 }

@@ -13,8 +13,6 @@ export function toTierView(tier: Tier): TierView {
     validityMonths: tier.validityMonths,
     graceDays: tier.graceDays,
     downgradeMode: tier.downgradeMode,
-    pointsMultiplierPercent: tier.pointsMultiplierPercent,
-    benefitIds: [...tier.benefitIds],
     version: tier.version,
     createdAt: tier.createdAt.toISOString(),
     updatedAt: tier.updatedAt.toISOString(),
@@ -59,7 +57,6 @@ export function toMemberTierView(member: MemberTier, ladder: Ladder, program: Ti
       name: t.name,
       rank: t.rank,
       entryThreshold: t.entryThreshold,
-      benefitIds: [...t.benefitIds],
     })),
   };
 }
