@@ -4,7 +4,7 @@ import { addDays, businessDayOf } from '@laurel/server/platform/periods.js';
 import type { Services } from '@laurel/server/services.js';
 import { demoMemberId } from './accounts.js';
 import type { DemoTemplateIds } from './coupons.js';
-import { DEMO_ACTOR, listAll, say, seeded } from './common.js';
+import { DEMO_ACTOR, ignoringRefusal, listAll, say, seeded } from './common.js';
 
 // The demo's benefits and a package per tier, better up the ladder; birthdays for every third member (set through the
 // members service, as `PATCH /members/:externalId/profile` does); then the day's coupon packs and birthday gifts, issued
@@ -116,9 +116,28 @@ export async function loadBenefits(services: Services, zone: string, count: numb
     await services.members.updateProfile(externalId, { birthday });
     set += 1;
   }
+  const shipping = await loadShippingUses(services, count);
   const packs = await services.benefitSchedules.issuePeriodic(demoAt, `demo:benefits:periodic:${demoDay}`);
   const gifts = await services.benefitSchedules.issueBirthdays(demoAt, `demo:benefits:birthdays:${demoDay}`);
   say(
-    `benefits: ${set} birthdays set; coupon packs of ${demoDay}: ${packs.issued ?? 0} issued, ${packs.failed ?? 0} failed; birthday gifts: ${gifts.issued ?? 0} issued`,
+    `benefits: ${set} birthdays set; free shipping used on ${shipping} orders; coupon packs of ${demoDay}: ${packs.issued ?? 0} issued, ${packs.failed ?? 0} failed; birthday gifts: ${gifts.issued ?? 0} issued`,
   );
+}
+
+const SHIPPING_EVERY = 7;
+
+/**
+ * Checkout uses free shipping on one order of every seventh member (every other of them refunded: the use released),
+ * keyed by the order id, so a rerun answers the same use. Members without a tier have no free shipping.
+ */
+async function loadShippingUses(services: Services, count: number): Promise<number> {
+  let used = 0;
+  for (let i = SHIPPING_EVERY; i <= count; i += SHIPPING_EVERY) {
+    const memberId = await services.members.idOf(demoMemberId(i));
+    const use = { memberId, benefitCode: 'free-shipping', orderId: `demo-${demoMemberId(i)}-shipping-1` };
+    if (!(await ignoringRefusal(() => services.benefits.use(use), ['NOT_ELIGIBLE', 'QUOTA_EXHAUSTED']))) continue;
+    if (i % (2 * SHIPPING_EVERY) === 0) await services.benefits.release(use);
+    used += 1;
+  }
+  return used;
 }
