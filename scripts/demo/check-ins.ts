@@ -1,12 +1,9 @@
 import type { UpdateCheckInProgramDto } from '@laurel/shared';
 import type { CliContext } from '@laurel/server/cli/context.js';
-import { ManualClock } from '@laurel/server/platform/clock.js';
-import { AppError } from '@laurel/server/platform/errors.js';
-import { createMetrics } from '@laurel/server/platform/metrics.js';
+import { type ManualClock } from '@laurel/server/platform/clock.js';
 import { addDays, businessDayOf, dayStartOf } from '@laurel/server/platform/periods.js';
-import { createServices, type Services } from '@laurel/server/services.js';
 import { demoMemberId } from './accounts.js';
-import { DEMO_ACTOR, say, seeded } from './common.js';
+import { DEMO_ACTOR, ignoringRefusal, pastServices, say, seeded } from './common.js';
 
 // The demo's 7-day check-in program and three weeks of check-ins for every tenth member, each made on its own day:
 // the check-in service runs on a clock set to that day, as if the member had opened the app then. Days are derived
@@ -67,28 +64,10 @@ async function atDay<T>(clock: ManualClock, zone: string, day: string, work: () 
   return work();
 }
 
-async function ignoringRefusal(work: () => Promise<unknown>, codes: string[]): Promise<boolean> {
-  try {
-    await work();
-    return true;
-  } catch (err) {
-    if (err instanceof AppError && codes.includes(err.code)) return false;
-    throw err;
-  }
-}
-
 /** Sets the demo program up (unless one was configured) and loads the check-ins of every tenth member of 1..count. */
 export async function loadCheckIns(ctx: CliContext, count: number): Promise<void> {
   const zone = ctx.config.businessTimeZone;
-  const clock = new ManualClock();
-  const past: Services = createServices({
-    connection: ctx.mongo.connection,
-    redis: ctx.redis,
-    clock,
-    logger: ctx.logger,
-    metrics: createMetrics(false),
-    config: ctx.config,
-  });
+  const { services: past, clock } = pastServices(ctx);
   const today = businessDayOf(new Date(), { zone });
   if ((await ctx.services.checkInProgram.view()).version === 0) {
     // Activated on the first day of the history, so that its missed days may be made up.

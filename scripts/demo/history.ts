@@ -1,23 +1,26 @@
-import { AppError } from '@laurel/server/platform/errors.js';
 import { parseEvent } from '@laurel/server/modules/events/parse.js';
 import type { Services } from '@laurel/server/services.js';
 import { demoMemberId } from './accounts.js';
 import { say, seeded } from './common.js';
+import { redeemAs, refusals, tally, type DemoReward, type DemoRewardIds } from './mall.js';
 
 // A few months of shop history for every demo member, sent through the event pipeline (so the rules, wallets, lots and
-// ledger are the real thing): a registration, paid orders, the odd partial refund, and some points spent in the mall.
-// Everything is derived from the member's number and enrolment time, so a second run replays the same events (the
-// event id is the key) and the same spends (deterministic keys): nothing is doubled.
+// ledger are the real thing): a registration, paid orders, the odd partial refund, and a redemption in the points mall
+// (through the mall's RedemptionService). Everything is derived from the member's number and enrolment time, so a
+// second run replays the same events (the event id is the key) and answers the same redemption (its request key is
+// derived from the member): nothing is doubled.
 
 const DAY_MS = 86_400_000;
 const CATEGORIES = ['shoes', 'bags', 'apparel', 'beauty', 'grocery'];
 const CHANNELS = ['app', 'web', 'store'];
 const SOURCE = 'demo:history';
 
+/** The mall's rewards a member of the history redeems, one picked per member (50–240 points). */
+export const HISTORY_REWARDS = ['tenOff', 'freeShipping', 'fifteenOff', 'videoVip'] as const satisfies readonly DemoReward[];
+
 interface Totals {
   events: number;
   replayed: number;
-  spends: number;
 }
 
 interface RawEvent {
@@ -28,8 +31,11 @@ interface RawEvent {
   attributes: Record<string, unknown>;
 }
 
-/** What happened to member `i`, ending at `end` (the member's enrolment by the demo): events in time order, and a spend. */
-export function historyOf(i: number, end: Date): { events: RawEvent[]; spend: number | null } {
+/**
+ * What happened to member `i`, ending at `end` (the member's enrolment by the demo): events in time order, and the
+ * mall reward redeemed (an index into HISTORY_REWARDS) if any.
+ */
+export function historyOf(i: number, end: Date): { events: RawEvent[]; redeemed: number | null } {
   const externalId = demoMemberId(i);
   const next = seeded(i);
   const at = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString();
@@ -72,36 +78,37 @@ export function historyOf(i: number, end: Date): { events: RawEvent[]; spend: nu
       });
     }
   }
-  return { events, spend: orders > 0 && next(3) === 0 ? 50 + 10 * next(20) : null };
+  return { events, redeemed: orders > 0 && next(3) === 0 ? next(HISTORY_REWARDS.length) : null };
 }
 
 async function loadMember(services: Services, i: number, totals: Totals): Promise<void> {
-  const externalId = demoMemberId(i);
-  const member = await services.members.findByExternalId(externalId);
-  const { events, spend } = historyOf(i, new Date(member.createdAt));
-  for (const raw of events) {
+  const member = await services.members.findByExternalId(demoMemberId(i));
+  for (const raw of historyOf(i, new Date(member.createdAt)).events) {
     const { replayed } = await services.events.ingest(await parseEvent(raw), SOURCE);
     totals.events += 1;
     if (replayed) totals.replayed += 1;
   }
-  if (spend === null) return;
-  try {
-    const { replayed } = await services.ledger.spend({
-      memberId: member.id,
-      amount: spend,
-      reason: 'points mall voucher',
-      key: `demo:${externalId}:redeem:1`,
-    });
-    if (!replayed) totals.spends += 1;
-  } catch (err) {
-    // Not enough points after a refund: the member simply did not redeem (a refusal writes nothing, so a rerun agrees).
-    if (!(err instanceof AppError && err.code === 'INSUFFICIENT_POINTS')) throw err;
+}
+
+/**
+ * The history's mall redemptions, made once every step that earns points has run (see redeemAs): a member without
+ * the points for their reward (after a refund, say) simply did not redeem.
+ */
+export async function loadHistoryRedemptions(services: Services, rewards: DemoRewardIds, count: number): Promise<void> {
+  const totals = { redeemed: 0, refused: {} };
+  for (let i = 1; i <= count; i++) {
+    const externalId = demoMemberId(i);
+    const member = await services.members.findByExternalId(externalId);
+    const { redeemed } = historyOf(i, new Date(member.createdAt));
+    if (redeemed === null) continue;
+    tally(totals, await redeemAs(services, member.id, externalId, 'redeem:1', rewards[HISTORY_REWARDS[redeemed]!]));
   }
+  say(`history: ${totals.redeemed} mall redemptions (made or there already); not allowed: ${refusals(totals.refused)}`);
 }
 
 /** Loads the history of members 1..count, a few members at a time (each member's events in order). */
 export async function loadHistory(services: Services, count: number, concurrency = 6): Promise<void> {
-  const totals: Totals = { events: 0, replayed: 0, spends: 0 };
+  const totals: Totals = { events: 0, replayed: 0 };
   let next = 1;
   let done = 0;
   const worker = async (): Promise<void> => {
@@ -114,5 +121,5 @@ export async function loadHistory(services: Services, count: number, concurrency
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  say(`history: ${totals.events - totals.replayed} events and ${totals.spends} redemptions added`);
+  say(`history: ${totals.events - totals.replayed} events added`);
 }

@@ -2,7 +2,7 @@ import type { CreateTaskDto } from '@laurel/shared';
 import { parseEvent } from '@laurel/server/modules/events/parse.js';
 import type { Services } from '@laurel/server/services.js';
 import { demoMemberId } from './accounts.js';
-import { DEMO_ACTOR, say } from './common.js';
+import { DEMO_ACTOR, listAll, say } from './common.js';
 
 // The demo shop's tasks: a newbie path, daily, weekly and monthly goals and order milestones. They are created before
 // the history, so that the history's orders complete the first-order task and the milestones. Then a little activity
@@ -91,13 +91,7 @@ export const DEMO_TASKS: CreateTaskDto[] = [
 
 /** Creates each demo task that does not exist by name (an operator's archived demo task stays archived). */
 export async function ensureTasks(services: Services): Promise<void> {
-  const names = new Set<string>();
-  let cursor: string | undefined;
-  do {
-    const page = await services.tasks.list({ limit: 100, ...(cursor ? { cursor } : {}) });
-    for (const task of page.items) names.add(task.name);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
+  const names = new Set((await listAll((page) => services.tasks.list(page))).map((task) => task.name));
   let created = 0;
   for (const task of DEMO_TASKS) {
     if (names.has(task.name)) continue;

@@ -1,5 +1,6 @@
 import type { Services } from '@laurel/server/services.js';
 import { NotFoundError } from '@laurel/server/platform/errors.js';
+import { demoMemberId } from './accounts.js';
 import { DEMO_ACTOR, say } from './common.js';
 
 type TierInput = Parameters<Services['tierDefinitions']['create']>[0];
@@ -86,4 +87,27 @@ async function createUnlessExists(get: () => Promise<unknown>, create: () => Pro
   }
   await create();
   return true;
+}
+
+/** Members an operator placed higher than their growth (every 20th silver, every 50th gold, every 100th platinum). */
+export function placedTierOf(i: number): string | null {
+  if (i % 100 === 0) return 'platinum';
+  if (i % 50 === 0) return 'gold';
+  if (i % 20 === 0) return 'silver';
+  return null;
+}
+
+/** Places the demo's VIP members on their tier as an operator would (keyed per member: placed once, audited once). */
+export async function placeVipMembers(services: Services, count: number): Promise<void> {
+  let placed = 0;
+  for (let i = 10; i <= count; i += 10) {
+    const tier = placedTierOf(i);
+    if (tier === null) continue;
+    const externalId = demoMemberId(i);
+    const memberId = await services.members.idOf(externalId);
+    const input = { tier, reason: 'VIP customer', autoUpgrade: true, key: `demo:${externalId}:tier` };
+    await services.tiers.setManual(memberId, input, DEMO_ACTOR);
+    placed += 1;
+  }
+  say(`tiers: ${placed} VIP members placed by an operator (silver, gold, platinum)`);
 }

@@ -230,7 +230,8 @@ export class MallRewardService {
     if (fields.couponTemplateId !== null && couponTemplates && !(await isFound(() => couponTemplates.get(fields.couponTemplateId!)))) {
       problems.push({ field: 'couponTemplateId', reasons: ['no such coupon template'] });
     }
-    const benefitProblem = fields.benefit !== null && benefitDefinitions ? await benefitDefinitions.grantProblem(fields.benefit.code) : null;
+    const benefitProblem =
+      fields.benefit !== null && benefitDefinitions ? await benefitDefinitions.grantProblem(fields.benefit.code) : null;
     if (benefitProblem) problems.push({ field: 'benefit.code', reasons: [benefitProblem] });
     return problems;
   }
@@ -282,7 +283,6 @@ export class MallRewardService {
 }
 
 const STOCK_BELOW_REDEEMED = 'STOCK_BELOW_REDEEMED';
-
 
 function defined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
