@@ -8,11 +8,15 @@ export interface RewardChoices {
   benefits: BenefitView[];
 }
 
-// Loaded once for every reward input of a page (a check-in program has one per cycle day); a failure is tried again.
-let loading: Promise<RewardChoices> | null = null;
+// Loaded once for every reward input of a page (a check-in program has one per cycle day, all mounted together) and
+// loaded again by a form opened later, so that a template or benefit created meanwhile is offered; a failure is tried
+// again.
+const FRESH_MS = 10_000;
+let loading: { at: number; choices: Promise<RewardChoices> } | null = null;
 
 function load(): Promise<RewardChoices> {
-  loading ??= Promise.all([
+  if (loading && Date.now() - loading.at < FRESH_MS) return loading.choices;
+  const choices = Promise.all([
     api.get<Page<CouponTemplateView>>('/coupon-templates', { query: { limit: 100 } }),
     api.get<Page<BenefitView>>('/benefits', { query: { status: 'active', limit: 100 } }),
   ])
@@ -21,7 +25,8 @@ function load(): Promise<RewardChoices> {
       loading = null;
       throw err;
     });
-  return loading;
+  loading = { at: Date.now(), choices };
+  return choices;
 }
 
 /** The coupon templates and benefits a reward may name; empty while loading or when the load failed. */
