@@ -158,22 +158,25 @@ describe('mall under a crash: redemptions in flight when the server is killed wi
     });
   }
 
-  /** POST /me/redemptions; a retry that finds the key still locked by the killed request tries again shortly. */
-  async function send(op: Op): Promise<Answer> {
+  function send(op: Op): Promise<Answer> {
     const headers = { Authorization: `Bearer ${op.member.token}`, 'Idempotency-Key': op.key };
-    const body = { rewardId: op.reward.id, quantity: op.quantity };
-    for (let attempt = 0; ; attempt++) {
-      const answer = await postJson(server, '/api/v1/me/redemptions', headers, body);
-      if (answer === 'unknown' || attempt === 20 || codeOf(answer.body) !== ErrorCode.IdempotencyKeyInProgress) return answer;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    return postJson(server, '/api/v1/me/redemptions', headers, { rewardId: op.reward.id, quantity: op.quantity });
   }
 
-  /** Sends `ops` and kills the server as the `killAfter`-th answer arrives; returns the requests left unanswered. */
+  /**
+   * Sends `ops` and kills the server as the `killAfter`-th answer arrives; returns the requests left without their
+   * final answer: unanswered, or told to retry later (409 IDEMPOTENCY_KEY_IN_PROGRESS: a step the killed request
+   * began, such as a coupon's issue, still belongs to it until the grace has passed).
+   */
   async function round(ops: Op[], concurrency: number, killAfter: number): Promise<Op[]> {
     const results = await streamUntilKilled(server, ops, { concurrency, killAfter, send });
-    for (const [op, answer] of results) if (answer !== 'unknown') settle(op, answer);
-    return unanswered(results);
+    const left = unanswered(results);
+    for (const [op, answer] of results) {
+      if (answer === 'unknown') continue;
+      if (answer.status === 409 && codeOf(answer.body) === ErrorCode.IdempotencyKeyInProgress) left.push(op);
+      else settle(op, answer);
+    }
+    return left;
   }
 
   /** An answer is a completed redemption of what was asked, or a refusal of the mall's rules — never anything else. */
@@ -194,11 +197,21 @@ describe('mall under a crash: redemptions in flight when the server is killed wi
     answers.set(op, answer);
   }
 
-  /** Restarts the server and retries every unanswered request with the same key and body until each is answered. */
+  /**
+   * Restarts the server and retries every request left without its answer, with the same key and body; those told to
+   * retry later are retried again once `mall.resume` (past the grace) has finished what the killed requests began.
+   */
   async function restartAndRetry(lost: Op[]): Promise<void> {
     await server.start();
-    const still = await round(lost, 6, Infinity);
-    expect(still, 'every retry answered').to.deep.equal([]);
+    let left = await round(lost, 6, Infinity);
+    if (left.length > 0) {
+      await resume();
+      left = await round(left, 6, Infinity);
+    }
+    expect(
+      left.map((op) => op.key),
+      'every retry answered',
+    ).to.deep.equal([]);
   }
 
   /** Runs `mall.resume` as a scheduler would, with the clock past the grace of everything the server began. */
@@ -315,7 +328,7 @@ describe('mall under a crash: redemptions in flight when the server is killed wi
     expect(server.running).to.equal(false);
     expect(lost.length, 'requests cut off by the kill').to.be.greaterThan(0);
     await restartAndRetry(lost);
-    expect(await midway(), 'the retries ended every redemption').to.equal(0);
+    expect(await midway(), 'the retries and the resume job ended every redemption').to.equal(0);
     expect((await resume()).redemptions, 'nothing left for the resume job').to.equal(0);
     await expectBooksBalanced();
   });
