@@ -1,8 +1,8 @@
 import { ApiScope, type EventOutcomeView, type LedgerEntryView } from '@laurel/shared';
 import { expect } from 'chai';
-import { startTestApp, TEST_ADMIN_SECRET, TEST_MEMBER_SECRET, type TestApp } from '../support/harness.js';
-import { postJson, random, streamUntilKilled, unanswered, type Answer } from '../support/crash-stream.js';
-import { ServerProcess } from '../support/server-process.js';
+import { startTestApp, type TestApp } from '../support/harness.js';
+import { aServerOn, postJson, random, streamUntilKilled, unanswered, type Answer } from '../support/crash-stream.js';
+import type { ServerProcess } from '../support/server-process.js';
 
 // The real server as a child process, killed with SIGKILL in the middle of a stream of earns and spends, restarted on
 // the same database. Whatever the client saw acknowledged must be in the ledger exactly once; whatever was in flight
@@ -55,19 +55,7 @@ describe('ledger under a crash: a server killed with SIGKILL mid-stream', functi
       { name: 'growth per order', eventType: 'order.paid', currency: 'growth', formula: { kind: 'fixed', amount: GROWTH_PER_ORDER } },
       actor,
     );
-    server = await ServerProcess.create({
-      NODE_ENV: 'test',
-      MONGODB_URI: t.config.mongodbUri,
-      MONGODB_DB_NAME: t.dbName,
-      REDIS_URL: t.config.redisUrl,
-      SCHEDULER_ENABLED: 'false',
-      LOG_LEVEL: 'silent',
-      MEMBER_JWT_SECRET: TEST_MEMBER_SECRET,
-      ADMIN_TOKEN_SECRET: TEST_ADMIN_SECRET,
-      RATE_LIMIT_API_KEY_MAX: '1000000',
-      // A request cut off by the kill holds its Idempotency-Key this long; the retries then take it over.
-      IDEMPOTENCY_LOCK_SECONDS: '1',
-    });
+    server = await aServerOn(t, { RATE_LIMIT_API_KEY_MAX: '1000000' });
     await server.start();
     // Every member starts with points to spend, acknowledged before any crash.
     const setup = await run(

@@ -1,9 +1,9 @@
 import { ErrorCode, MallRewardType, RedemptionState, type LedgerSummaryView, type RedemptionView } from '@laurel/shared';
 import { expect } from 'chai';
 import { aMemberToken } from '../support/builders.js';
-import { postJson, random, streamUntilKilled, unanswered, type Answer } from '../support/crash-stream.js';
-import { startTestApp, TEST_ADMIN_SECRET, TEST_MEMBER_SECRET, type TestApp } from '../support/harness.js';
-import { ServerProcess } from '../support/server-process.js';
+import { aServerOn, postJson, random, streamUntilKilled, unanswered, type Answer } from '../support/crash-stream.js';
+import { startTestApp, type TestApp } from '../support/harness.js';
+import type { ServerProcess } from '../support/server-process.js';
 
 // The real server as a child process, killed with SIGKILL while members' redemptions are in flight, restarted on the
 // same database. Every request whose answer was lost is retried with the same key and body; `mall.resume` finishes
@@ -81,19 +81,7 @@ describe('mall under a crash: redemptions in flight when the server is killed wi
       const { id } = await t.services.members.ensure(externalId);
       members.push({ id, externalId, token: aMemberToken(externalId), granted: 0 });
     }
-    server = await ServerProcess.create({
-      NODE_ENV: 'test',
-      MONGODB_URI: t.config.mongodbUri,
-      MONGODB_DB_NAME: t.dbName,
-      REDIS_URL: t.config.redisUrl,
-      SCHEDULER_ENABLED: 'false',
-      LOG_LEVEL: 'silent',
-      MEMBER_JWT_SECRET: TEST_MEMBER_SECRET,
-      ADMIN_TOKEN_SECRET: TEST_ADMIN_SECRET,
-      RATE_LIMIT_MEMBER_MAX: '1000000',
-      // A request cut off by the kill holds its Idempotency-Key this long; the retries then take it over.
-      IDEMPOTENCY_LOCK_SECONDS: '1',
-    });
+    server = await aServerOn(t, { RATE_LIMIT_MEMBER_MAX: '1000000' });
     await server.start();
   });
 

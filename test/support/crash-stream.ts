@@ -1,10 +1,31 @@
-import type { ServerProcess } from './server-process.js';
+import { TEST_ADMIN_SECRET, TEST_MEMBER_SECRET, type TestApp } from './harness.js';
+import { ServerProcess } from './server-process.js';
 
 // A stream of requests against the real server (a child process) that is killed with SIGKILL while they are in
 // flight: what each request's client saw, and which ones it never saw answered.
 
 /** What the client saw: the answer, or 'unknown' when the connection died first. */
 export type Answer = { status: number; body: unknown } | 'unknown';
+
+/**
+ * The real server on the test app's database and Redis, with the scheduler off (the test runs jobs itself) and the
+ * test secrets; `env` adds to or overrides its configuration.
+ */
+export function aServerOn(t: TestApp, env: Record<string, string> = {}): Promise<ServerProcess> {
+  return ServerProcess.create({
+    NODE_ENV: 'test',
+    MONGODB_URI: t.config.mongodbUri,
+    MONGODB_DB_NAME: t.dbName,
+    REDIS_URL: t.config.redisUrl,
+    SCHEDULER_ENABLED: 'false',
+    LOG_LEVEL: 'silent',
+    MEMBER_JWT_SECRET: TEST_MEMBER_SECRET,
+    ADMIN_TOKEN_SECRET: TEST_ADMIN_SECRET,
+    // A request cut off by the kill holds its Idempotency-Key this long; the retries then take it over.
+    IDEMPOTENCY_LOCK_SECONDS: '1',
+    ...env,
+  });
+}
 
 /** A small deterministic generator of 1..max, so a failing stream can be replayed from its seed. */
 export function random(seed: number): (max: number) => number {
