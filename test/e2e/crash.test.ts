@@ -1,7 +1,8 @@
 import { ApiScope, type EventOutcomeView, type LedgerEntryView } from '@laurel/shared';
 import { expect } from 'chai';
-import { startTestApp, TEST_ADMIN_SECRET, TEST_MEMBER_SECRET, type TestApp } from '../support/harness.js';
-import { ServerProcess } from '../support/server-process.js';
+import { startTestApp, type TestApp } from '../support/harness.js';
+import { aServerOn, postJson, random, streamUntilKilled, unanswered, type Answer } from '../support/crash-stream.js';
+import type { ServerProcess } from '../support/server-process.js';
 
 // The real server as a child process, killed with SIGKILL in the middle of a stream of earns and spends, restarted on
 // the same database. Whatever the client saw acknowledged must be in the ledger exactly once; whatever was in flight
@@ -18,24 +19,13 @@ interface Op {
   body: Record<string, unknown>;
 }
 
-type Result = { status: number; body: unknown } | 'unknown';
-
 interface Round {
   ops: Op[];
-  results: Map<Op, Result>;
+  results: Map<Op, Answer>;
 }
 
 const GROWTH_PER_ORDER = 2;
 const SETUP_POINTS = 2000;
-
-/** A small deterministic generator, so a failing stream can be replayed from its seed. */
-function random(seed: number): (max: number) => number {
-  let state = seed >>> 0;
-  return (max) => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return 1 + (state % max);
-  };
-}
 
 describe('ledger under a crash: a server killed with SIGKILL mid-stream', function () {
   this.timeout(240_000);
@@ -65,19 +55,7 @@ describe('ledger under a crash: a server killed with SIGKILL mid-stream', functi
       { name: 'growth per order', eventType: 'order.paid', currency: 'growth', formula: { kind: 'fixed', amount: GROWTH_PER_ORDER } },
       actor,
     );
-    server = await ServerProcess.create({
-      NODE_ENV: 'test',
-      MONGODB_URI: t.config.mongodbUri,
-      MONGODB_DB_NAME: t.dbName,
-      REDIS_URL: t.config.redisUrl,
-      SCHEDULER_ENABLED: 'false',
-      LOG_LEVEL: 'silent',
-      MEMBER_JWT_SECRET: TEST_MEMBER_SECRET,
-      ADMIN_TOKEN_SECRET: TEST_ADMIN_SECRET,
-      RATE_LIMIT_API_KEY_MAX: '1000000',
-      // A request cut off by the kill holds its Idempotency-Key this long; the retries then take it over.
-      IDEMPOTENCY_LOCK_SECONDS: '1',
-    });
+    server = await aServerOn(t, { RATE_LIMIT_API_KEY_MAX: '1000000' });
     await server.start();
     // Every member starts with points to spend, acknowledged before any crash.
     const setup = await run(
@@ -136,18 +114,8 @@ describe('ledger under a crash: a server killed with SIGKILL mid-stream', functi
     });
   }
 
-  async function send(op: Op): Promise<Result> {
-    try {
-      const res = await fetch(`${server.url}${op.path}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${apiKey}`, ...op.headers },
-        body: JSON.stringify(op.body),
-        signal: AbortSignal.timeout(30_000),
-      });
-      return { status: res.status, body: (await res.json()) as unknown };
-    } catch {
-      return 'unknown';
-    }
+  function send(op: Op): Promise<Answer> {
+    return postJson(server, op.path, { Authorization: `Bearer ${apiKey}`, ...op.headers }, op.body);
   }
 
   /**
@@ -155,28 +123,12 @@ describe('ledger under a crash: a server killed with SIGKILL mid-stream', functi
    * no request is sent after that. Requests without an answer are 'unknown'; those never sent have no result.
    */
   async function run(ops: Op[], concurrency: number, killAfter: number): Promise<Round> {
-    const results = new Map<Op, Result>();
-    let next = 0;
-    let answered = 0;
-    let killing: Promise<void> | null = null;
-    const worker = async (): Promise<void> => {
-      while (next < ops.length && !killing) {
-        const op = ops[next++]!;
-        const result = await send(op);
-        results.set(op, result);
-        if (result !== 'unknown') {
-          answered += 1;
-          if (answered === killAfter && !killing) killing = server.kill();
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: concurrency }, worker));
-    if (killing) await killing;
+    const results = await streamUntilKilled(server, ops, { concurrency, killAfter, send });
     record(results);
     return { ops, results };
   }
 
-  function record(results: Map<Op, Result>): void {
+  function record(results: Map<Op, Answer>): void {
     for (const [op, result] of results) {
       if (result === 'unknown') continue;
       expect([201, 422], `${op.name}: ${JSON.stringify(result.body)}`).to.include(result.status);
@@ -188,8 +140,7 @@ describe('ledger under a crash: a server killed with SIGKILL mid-stream', functi
   /** Restarts the server and retries every unknown request with the same key and body, `concurrency` at a time. */
   async function restartAndRetry(round: Round, concurrency = 4, killAfter = Infinity): Promise<Round> {
     await server.start();
-    const unknown = [...round.results].filter(([, result]) => result === 'unknown').map(([op]) => op);
-    return run(unknown, concurrency, killAfter);
+    return run(unanswered(round.results), concurrency, killAfter);
   }
 
   const entries = () =>
@@ -295,7 +246,7 @@ describe('ledger under a crash: a server killed with SIGKILL mid-stream', functi
     expect(unknown).to.be.greaterThan(0);
     // The retries and a fresh stream share the restarted server; it is killed again before they all finish.
     await server.start();
-    const retry = [...first.results].filter(([, r]) => r === 'unknown').map(([op]) => op);
+    const retry = unanswered(first.results);
     const second = await run([...retry, ...aStream(4, 200, members)], 12, Math.max(1, Math.floor(unknown / 2)));
     const third = await restartAndRetry(second, 8);
     expect(unknownCount(third)).to.equal(0);

@@ -1,4 +1,5 @@
 import { ApiScope, type CouponTemplateView, type CouponView, type RedemptionView } from '@laurel/shared';
+import type { IssueStep } from '@laurel/server/modules/coupons/issuer.js';
 import { expect } from 'chai';
 import { anApiKey, bearer, errorOf } from '../../support/builders.js';
 import {
@@ -21,9 +22,17 @@ describe('mall: coupon rewards issue coupons of their template', function () {
   this.timeout(120_000);
   let app: MallApp;
   let checkoutKey: string;
+  /** The coupon issue step where the process dies next (once). */
+  let couponCrashAt: IssueStep | null = null;
 
   before(async () => {
-    app = await startMallApp();
+    app = await startMallApp({
+      couponFaults: (step) => {
+        if (step !== couponCrashAt) return;
+        couponCrashAt = null;
+        throw new Error(`injected: the process died after the coupon's ${step} step`);
+      },
+    });
     checkoutKey = await anApiKey(app.t, [ApiScope.CouponsWrite]);
   });
   after(() => app.t.close());
@@ -116,6 +125,35 @@ describe('mall: coupon rewards issue coupons of their template', function () {
     const [redemption] = (list.body as { items: RedemptionView[] }).items;
     expect(redemption!.issued.map((i) => i.id).sort()).to.deep.equal(coupons.map((c) => c.id).sort());
     expect((await summaryOf(app, member.externalId)).available).to.equal(40);
+    await expectLedgerClean(app);
+  });
+
+  it('leaves a redemption whose coupon issue a crash left in progress to the resume job, instead of failing it on a retry', async () => {
+    const template = await aTemplate();
+    const reward = await aReward(app, { type: 'coupon', couponTemplateId: template.id, pointsPrice: 30 });
+    const member = await aMemberWith(app, 100);
+    // The process dies with the coupon written (pending, its issue owned by the request for the grace) and no undo run.
+    couponCrashAt = 'written';
+    app.faults.killAt('unwinding');
+    const body = { rewardId: reward.id };
+    expect((await redeemRequest(app, member.externalId, body, 'crashed-coupon')).status).to.equal(500);
+    app.faults.revive();
+
+    const retry = await redeemRequest(app, member.externalId, body, 'crashed-coupon');
+    expect(retry.status, JSON.stringify(retry.body)).to.equal(409);
+    expect(errorOf(retry.body).code).to.equal('IDEMPOTENCY_KEY_IN_PROGRESS');
+    const [stuck] = (await app.t.http.get('/api/v1/me/redemptions').set(memberAuth(app, member.externalId)).expect(200)).body
+      .items as RedemptionView[];
+    expect(stuck!.state).to.equal('stock_taken');
+    expect((await summaryOf(app, member.externalId)).held).to.equal(30);
+
+    app.t.clock.advance(GRACE_MS + 1);
+    expect((await app.t.services.scheduler.runJob('mall.resume')).counts).to.deep.include({ completed: 1 });
+    const answered = await redeemRequest(app, member.externalId, body, 'crashed-coupon');
+    expect(answered.status, JSON.stringify(answered.body)).to.equal(201);
+    expect((answered.body as RedemptionView).id).to.equal(stuck!.id);
+    expect(await couponsOf(member.externalId, 'issued')).to.have.length(1);
+    expect((await summaryOf(app, member.externalId)).available).to.equal(70);
     await expectLedgerClean(app);
   });
 

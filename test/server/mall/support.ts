@@ -7,6 +7,7 @@ import {
   type RedemptionView,
   type RewardCodeCountsView,
 } from '@laurel/shared';
+import type { IssueFaults } from '@laurel/server/modules/coupons/issuer.js';
 import type { MallFaultHook, MallFaultPoint } from '@laurel/server/modules/mall/faults.js';
 import { expect } from 'chai';
 import type supertest from 'supertest';
@@ -59,10 +60,13 @@ export interface MallApp {
   faults: Faults;
 }
 
-/** A test app with an operator and a viewer, member rate limits out of the way of bursts, and a fault hook. */
-export async function startMallApp(): Promise<MallApp> {
+/**
+ * A test app with an operator and a viewer, member rate limits out of the way of bursts, and a fault hook (and the
+ * coupon issue's, when given).
+ */
+export async function startMallApp(options: { couponFaults?: IssueFaults } = {}): Promise<MallApp> {
   const faults = new Faults();
-  const t = await startTestApp({ env: { RATE_LIMIT_MEMBER_MAX: '1000000' }, mallFaults: faults.hook });
+  const t = await startTestApp({ env: { RATE_LIMIT_MEMBER_MAX: '1000000' }, mallFaults: faults.hook, couponFaults: options.couponFaults });
   t.clock.set(START);
   return { t, operator: await anOperator(t, AdminRole.Operator), viewer: await anOperator(t, AdminRole.Viewer), faults };
 }

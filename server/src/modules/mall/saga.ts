@@ -86,6 +86,9 @@ export class RedemptionSaga {
       return await this.forward(r, fresh);
     } catch (err) {
       if (err instanceof Overtaken) throw new ConflictError('The redemption changed meanwhile; read it again', ErrorCode.Conflict);
+      // A refusal that passes by itself (a coupon issue still owned by the request a crash killed, contention) ends
+      // nothing a crash left: the redemption stays where it is for the next retry or the resume job.
+      if (!fresh && err instanceof AppError && err.retryAfterSeconds !== undefined) throw err;
       const ended = await this.unwind(r, 'fail', { failure: failureOf(err) }).catch((undoErr: unknown) => {
         this.deps.logger.error({ err: undoErr, redemptionId: idOf(r) }, 'redemption undo failed; left to the resume job');
         return null;
