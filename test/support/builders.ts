@@ -35,6 +35,14 @@ export async function anOperator(t: TestApp, role: AdminRole = AdminRole.Admin):
   return { id: user.id, email, password, token: (res.body as { token: string }).token };
 }
 
+/** Logs operators in again at the app clock's now (tokens last an hour of clock time) and keeps the new tokens on them. */
+export async function logInAgain(t: TestApp, operators: readonly Operator[]): Promise<void> {
+  for (const operator of operators) {
+    const res = await t.http.post('/api/admin/v1/auth/login').send({ email: operator.email, password: operator.password }).expect(200);
+    operator.token = (res.body as { token: string }).token;
+  }
+}
+
 /** Creates a service API key with the given scopes; returns its secret. */
 export async function anApiKey(t: TestApp, scopes: ApiScope[]): Promise<string> {
   const key = await t.services.apiKeys.create({ name: uniqueName('key'), scopes }, { type: 'system', id: 'test', label: 'test' });

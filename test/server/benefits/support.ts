@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { AdminRole, ApiScope, type BenefitPackageView, type BenefitView, type EntitlementView } from '@laurel/shared';
 import { expect } from 'chai';
 import type supertest from 'supertest';
-import { aMemberToken, anApiKey, anOperator, bearer, nowSeconds, type Operator } from '../../support/builders.js';
+import { aMemberToken, anApiKey, anOperator, bearer, logInAgain, nowSeconds, type Operator } from '../../support/builders.js';
 import { listening, startTestApp, type TestApp } from '../../support/harness.js';
 import type { ServiceDeps } from '@laurel/server/services.js';
 
@@ -50,11 +50,7 @@ export async function startBenefitsApp(
 /** Moves the clock and logs the operator in again (tokens last an hour of the app's clock). */
 export async function setClock(app: BenefitsApp, at: string): Promise<void> {
   app.t.clock.set(at);
-  const res = await app.t.http
-    .post('/api/admin/v1/auth/login')
-    .send({ email: app.operator.email, password: app.operator.password })
-    .expect(200);
-  app.operator.token = (res.body as { token: string }).token;
+  await logInAgain(app.t, [app.operator]);
 }
 
 export function aCode(prefix: string): string {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { AdminRole, ApiScope, type CouponTemplateView, type CouponView } from '@laurel/shared';
 import { expect } from 'chai';
 import type supertest from 'supertest';
-import { aMemberToken, anApiKey, anOperator, bearer, nowSeconds, type Operator } from '../../support/builders.js';
+import { aMemberToken, anApiKey, anOperator, bearer, logInAgain, nowSeconds, type Operator } from '../../support/builders.js';
 import { listening, startTestApp, type TestApp } from '../../support/harness.js';
 import type { ServiceDeps } from '@laurel/server/services.js';
 
@@ -34,10 +34,7 @@ export async function startCouponsApp(
 /** Moves the clock and logs the operators in again (their tokens last an hour of the app's clock). */
 export async function setClock(app: CouponsApp, at: string): Promise<void> {
   app.t.clock.set(at);
-  for (const operator of [app.operator, app.viewer]) {
-    const res = await app.t.http.post('/api/admin/v1/auth/login').send({ email: operator.email, password: operator.password }).expect(200);
-    operator.token = (res.body as { token: string }).token;
-  }
+  await logInAgain(app.t, [app.operator, app.viewer]);
 }
 
 export function anId(prefix: string): string {

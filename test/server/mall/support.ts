@@ -11,7 +11,7 @@ import type { IssueFaults } from '@laurel/server/modules/coupons/issuer.js';
 import type { MallFaultHook, MallFaultPoint } from '@laurel/server/modules/mall/faults.js';
 import { expect } from 'chai';
 import type supertest from 'supertest';
-import { aMemberToken, anOperator, bearer, nowSeconds, type Operator } from '../../support/builders.js';
+import { aMemberToken, anOperator, bearer, logInAgain, nowSeconds, type Operator } from '../../support/builders.js';
 import { startTestApp, type TestApp } from '../../support/harness.js';
 
 export const START = '2026-06-01T02:00:00.000Z';
@@ -166,10 +166,7 @@ export async function redemptionsOfReward(app: MallApp, rewardId: string): Promi
 /** Moves the clock and logs the operators in again (their tokens last an hour of the app's clock). */
 export async function setClock(app: MallApp, at: string | Date): Promise<void> {
   app.t.clock.set(typeof at === 'string' ? at : at.toISOString());
-  for (const operator of [app.operator, app.viewer]) {
-    const res = await app.t.http.post('/api/admin/v1/auth/login').send({ email: operator.email, password: operator.password }).expect(200);
-    operator.token = (res.body as { token: string }).token;
-  }
+  await logInAgain(app.t, [app.operator, app.viewer]);
 }
 
 /** The ledger agrees with every wallet (no drift, nothing left unapplied). */

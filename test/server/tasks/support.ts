@@ -1,7 +1,7 @@
 import { AdminRole, ApiScope, type MemberTaskView, type TaskClaimView, type TaskView } from '@laurel/shared';
 import { expect } from 'chai';
 import type supertest from 'supertest';
-import { aMemberToken, anApiKey, anOperator, bearer, nowSeconds, type Operator } from '../../support/builders.js';
+import { aMemberToken, anApiKey, anOperator, bearer, logInAgain, nowSeconds, type Operator } from '../../support/builders.js';
 import { startTestApp, type TestApp } from '../../support/harness.js';
 import { anId, type EventBody } from '../events/support.js';
 
@@ -29,10 +29,7 @@ export async function startTasksApp(options: { start?: string; env?: Record<stri
 /** Moves the clock and logs the operators in again (their tokens last an hour of the app's clock). */
 export async function setClock(app: TasksApp, at: string): Promise<void> {
   app.t.clock.set(at);
-  for (const operator of [app.operator, app.viewer]) {
-    const res = await app.t.http.post('/api/admin/v1/auth/login').send({ email: operator.email, password: operator.password }).expect(200);
-    operator.token = (res.body as { token: string }).token;
-  }
+  await logInAgain(app.t, [app.operator, app.viewer]);
 }
 
 /** Creates a task through the admin API; defaults: a daily count of order.paid events, target 1, 10 points, auto. */
